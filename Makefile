@@ -1,0 +1,44 @@
+# secret-graph: `make run` serves the API on a local Neo4j, `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint neo4j-start neo4j-stop migrate clean
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): setup.cfg pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test,dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the project with its test tools
+
+run: $(STAMP) ## Start the local Neo4j, migrate and serve on http://127.0.0.1:8080
+	$(BIN)/secret-graph serve
+
+test: $(STAMP) ## Run the whole test suite against a throwaway local Neo4j (or NEO4J_URI)
+	$(BIN)/pytest
+
+lint: $(STAMP) ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+neo4j-start: $(STAMP) ## Start the local Neo4j in the background
+	$(BIN)/secret-graph neo4j start
+
+neo4j-stop: $(STAMP) ## Stop the local Neo4j
+	$(BIN)/secret-graph neo4j stop
+
+migrate: $(STAMP) ## Apply pending migrations
+	$(BIN)/secret-graph migrate
+
+clean: ## Remove .venv and local state (the local Neo4j's data included)
+	-$(BIN)/secret-graph neo4j stop
+	rm -rf $(VENV) var

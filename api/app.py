@@ -1,0 +1,52 @@
+"""The Flask app factory."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+from flask_smorest import Api
+
+from api import errors, request_log
+from api.blueprints import auth, contacts, health, me
+from secret_graph.config import Settings
+from secret_graph.context import Context
+
+SWAGGER_UI_CDN = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/"
+
+
+def create_app(settings: Settings | None = None, *, ctx: Context | None = None) -> Flask:
+    """Build the app; one Context (and so one Neo4j driver) per process."""
+    settings = settings or (ctx.settings if ctx else Settings.from_env())
+    ctx = ctx or Context.create(settings)
+    logging.basicConfig(level=settings.log_level, format="%(message)s")
+
+    app = Flask("secret_graph")
+    app.config.update(
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        API_TITLE="secret-graph",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="/docs",
+        OPENAPI_SWAGGER_UI_URL=SWAGGER_UI_CDN,
+        API_SPEC_OPTIONS={
+            "info": {
+                "description": (
+                    "Anonymous posts to the people who know you. No response identifies a post's author. "
+                    "Every endpoint but sign-in, health and the docs needs `Authorization: Bearer <token>`."
+                )
+            },
+            "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
+        },
+    )
+    app.extensions["secret_graph"] = ctx
+
+    api = Api(app)
+    errors.register(app)
+    request_log.install(app)
+    api.register_blueprint(health.blp)
+    for module in (auth, me, contacts):
+        api.register_blueprint(module.blp)
+    return app

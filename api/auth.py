@@ -1,0 +1,34 @@
+"""Bearer-token authentication: the token is read from the Authorization header only."""
+
+from __future__ import annotations
+
+from flask import current_app, g, request
+
+from secret_graph.errors import Forbidden, Unauthorized
+from secret_graph.identity import services as identity
+from secret_graph.identity.services import Viewer
+
+
+def bearer_token() -> str:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("a valid bearer token is required")
+    return token.strip()
+
+
+def require_viewer() -> None:
+    """A before_request hook: every protected endpoint needs a valid session."""
+    if request.method == "OPTIONS":
+        return
+    g.viewer = identity.authenticate(ctx=current_app.extensions["secret_graph"], token=bearer_token())
+
+
+def viewer() -> Viewer:
+    return g.viewer
+
+
+def require_moderator() -> None:
+    require_viewer()
+    if not g.viewer.is_moderator:
+        raise Forbidden("moderators only")

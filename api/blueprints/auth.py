@@ -1,0 +1,56 @@
+"""Phone sign-in: one-time codes and sessions."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_smorest import Blueprint
+
+from api import schemas
+from api.auth import bearer_token, require_viewer
+from secret_graph.identity import services as identity
+
+blp = Blueprint("auth", __name__, url_prefix="/v1/auth", description="Phone sign-in")
+
+
+def _ctx():
+    return current_app.extensions["secret_graph"]
+
+
+@blp.route("/codes", methods=["POST"])
+@blp.arguments(schemas.CodeRequest)
+@blp.response(202, schemas.CodeResponse)
+@blp.alt_response(429, description="Too many codes for this phone")
+def request_code(body):
+    """Send a 6-digit sign-in code by SMS. It expires after 10 minutes."""
+    challenge = identity.request_code(ctx=_ctx(), phone=body["phone"], region=body.get("region"))
+    answer = {"challenge_id": challenge.challenge_id, "expires_in": challenge.expires_in}
+    if challenge.dev_code is not None:
+        answer["dev_code"] = challenge.dev_code
+    return answer
+
+
+@blp.route("/sessions", methods=["POST"])
+@blp.arguments(schemas.SessionRequest)
+@blp.response(201, schemas.SessionResponse)
+@blp.alt_response(401, description="Wrong or expired code, or wrong passcode")
+@blp.alt_response(429, description="Too many attempts")
+def create_session(body):
+    """Exchange a code for a session token; the first sign-in creates the account."""
+    signed_in = identity.create_session(
+        ctx=_ctx(), challenge_id=body["challenge_id"], code=body["code"], passcode=body.get("passcode")
+    )
+    return {
+        "token": signed_in.token,
+        "account": {"id": signed_in.account_id, "created_at": signed_in.created_at},
+        "new_account": signed_in.new_account,
+    }
+
+
+@blp.route("/sessions/current", methods=["DELETE"])
+@blp.response(204)
+@blp.alt_response(401, description="No valid token")
+@blp.doc(security=[{"bearerAuth": []}])
+def revoke_session():
+    """Sign out: revoke the token used for this request."""
+    require_viewer()
+    identity.revoke_session(ctx=_ctx(), token=bearer_token())

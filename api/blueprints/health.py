@@ -1,0 +1,30 @@
+"""Liveness and readiness."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_smorest import Blueprint
+
+from secret_graph.db import migrations
+from secret_graph.errors import Unavailable
+
+blp = Blueprint("health", __name__, description="Liveness and readiness probes")
+
+
+@blp.route("/healthz")
+@blp.response(200)
+def healthz():
+    """The process is up."""
+    return {"status": "ok"}
+
+
+@blp.route("/readyz")
+@blp.response(200)
+@blp.alt_response(503, description="Neo4j is unreachable or not migrated")
+def readyz():
+    """Neo4j is reachable and every migration is applied."""
+    db = current_app.extensions["secret_graph"].db
+    db.ping()
+    if not migrations.is_migrated(db=db):
+        raise Unavailable("the database is not migrated")
+    return {"status": "ready"}

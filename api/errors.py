@@ -1,0 +1,48 @@
+"""Every error is JSON in flask-smorest's shape: {"code", "status", "message", "errors"?}.
+
+flask-smorest itself renders HTTPExceptions (404, 405, 413, validation 422...); this module
+renders domain errors and unhandled exceptions the same way."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+
+from flask import Flask, jsonify
+from werkzeug.exceptions import InternalServerError
+
+from secret_graph.errors import DomainError, Unavailable
+
+log = logging.getLogger("secret_graph.api")
+RETRY_AFTER_UNAVAILABLE_S = 5
+
+
+def error_body(status: int, message: str, errors: dict | None = None) -> dict:
+    body = {"code": status, "status": HTTPStatus(status).phrase, "message": message}
+    if errors:
+        body["errors"] = errors
+    return body
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        errors = {"json": {error.field: [error.message]}} if error.field else None
+        response = jsonify(error_body(error.status, error.message, errors))
+        response.status_code = error.status
+        retry_after = error.retry_after
+        if isinstance(error, Unavailable) and retry_after is None:
+            retry_after = RETRY_AFTER_UNAVAILABLE_S
+        if retry_after is not None:
+            response.headers["Retry-After"] = str(retry_after)
+        return response
+
+    @app.errorhandler(InternalServerError)
+    def internal_error(error: InternalServerError):
+        original = getattr(error, "original_exception", None)
+        if original is not None:
+            # The type only: exception messages may quote request data.
+            log.error("unhandled %s", type(original).__name__)
+        response = jsonify(error_body(500, "internal error"))
+        response.status_code = 500
+        return response

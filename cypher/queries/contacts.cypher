@@ -1,0 +1,76 @@
+// Address books and the mutual FRIEND edges materialised from them.
+
+// name: contact_keys
+MATCH (:Account {id: $account_id})-[:HAS_CONTACT]->(i:Identifier {kind: $kind})
+RETURN i.key AS key
+
+// name: remove_contacts
+UNWIND $keys AS key
+MATCH (:Account {id: $account_id})-[r:HAS_CONTACT]->(:Identifier {key: key})
+DELETE r
+
+// name: add_contacts
+// One round trip for the whole batch.
+MATCH (a:Account {id: $account_id})
+UNWIND $keys AS key
+MERGE (i:Identifier {key: key})
+ON CREATE SET i.kind = $kind
+MERGE (a)-[:HAS_CONTACT]->(i)
+
+// name: lock_account_and_candidates
+// Write-lock the account and everyone who may be its friend. Two accounts adding each other at
+// once then serialise (or deadlock and are retried), so neither misses the other's new edge.
+MATCH (a:Account {id: $account_id})
+SET a.locked = true
+REMOVE a.locked
+WITH a
+OPTIONAL MATCH (a)-[:HAS_CONTACT]->(:Identifier)<-[:HAS_IDENTIFIER]-(b:Account)
+WITH a, collect(DISTINCT b) AS contacts
+OPTIONAL MATCH (a)-[:FRIEND]-(f:Account)
+WITH contacts, collect(f) AS friends
+WITH contacts + friends AS candidates
+UNWIND candidates AS b
+WITH DISTINCT b
+SET b.locked = true
+REMOVE b.locked
+
+// name: recompute_friends
+// Friendship is mutual: A's contacts hold one of B's identifiers AND B's hold one of A's.
+// Existing FRIEND edges keep their `since`; it bounds what history the friendship reveals.
+MATCH (a:Account {id: $account_id})
+OPTIONAL MATCH (a)-[:HAS_CONTACT]->(:Identifier)<-[:HAS_IDENTIFIER]-(b:Account)
+WHERE b <> a AND EXISTS { (b)-[:HAS_CONTACT]->(:Identifier)<-[:HAS_IDENTIFIER]-(a) }
+WITH a, collect(DISTINCT b) AS wanted
+CALL (a, wanted) {
+  MATCH (a)-[f:FRIEND]-(other:Account)
+  WHERE NOT other IN wanted
+  DELETE f
+}
+CALL (a, wanted) {
+  UNWIND wanted AS b
+  MERGE (a)-[f:FRIEND]-(b)
+  ON CREATE SET f.since = $now
+}
+RETURN size(wanted) AS friends
+
+// name: own_identifier
+MATCH (:Account {id: $account_id})-[:HAS_IDENTIFIER]->(i:Identifier {kind: $kind})
+RETURN i.key AS key
+
+// name: claim_identifier
+// Returns the other owner's id when the identifier belongs to someone else already.
+MATCH (a:Account {id: $account_id})
+MERGE (i:Identifier {key: $key})
+ON CREATE SET i.kind = $kind
+SET i.locked = true
+REMOVE i.locked
+WITH a, i
+OPTIONAL MATCH (i)<-[:HAS_IDENTIFIER]-(other:Account)
+WHERE other <> a
+WITH a, i, count(other) AS others
+FOREACH (_ IN CASE WHEN others = 0 THEN [1] ELSE [] END | MERGE (a)-[:HAS_IDENTIFIER]->(i))
+RETURN others
+
+// name: release_identifier
+MATCH (:Account {id: $account_id})-[r:HAS_IDENTIFIER]->(:Identifier {key: $key})
+DELETE r

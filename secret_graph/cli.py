@@ -1,0 +1,155 @@
+"""The ``secret-graph`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from secret_graph.config import ConfigError, Settings
+from secret_graph.errors import DomainError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.handler(args, Settings.from_env()) or 0
+    except ConfigError as error:
+        print(f"configuration error: {error}", file=sys.stderr)
+        return 2
+    except DomainError as error:
+        print(f"error: {error.message}", file=sys.stderr)
+        return 1
+    except RuntimeError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="secret-graph", description="Anonymous posts on a Neo4j contact graph.")
+    commands = parser.add_subparsers(metavar="COMMAND")
+
+    neo4j = commands.add_parser("neo4j", help="the local Neo4j server")
+    neo4j.add_argument("action", choices=["start", "stop", "status"])
+    neo4j.set_defaults(handler=_neo4j)
+
+    migrate = commands.add_parser("migrate", help="apply pending Cypher migrations")
+    migrate.set_defaults(handler=_migrate)
+
+    serve = commands.add_parser(
+        "serve", help="serve the API with gunicorn (starts the local Neo4j when NEO4J_URI is unset)"
+    )
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--workers", type=int)
+    serve.set_defaults(handler=_serve)
+
+    moderators = commands.add_parser("moderators", help="grant or revoke the moderator role")
+    moderators.add_argument("action", choices=["grant", "revoke"])
+    moderators.add_argument("account_id")
+    moderators.set_defaults(handler=_moderators)
+
+    config = commands.add_parser("config", help="print the configuration, secrets masked")
+    config.set_defaults(handler=_config)
+    return parser
+
+
+def _neo4j(args: argparse.Namespace, settings: Settings) -> int:
+    from secret_graph.localneo4j import LocalNeo4j
+
+    if not settings.uses_local_neo4j:
+        print("NEO4J_URI is set: the local Neo4j is not used", file=sys.stderr)
+        return 2
+    server = LocalNeo4j.from_settings(settings)
+    if args.action == "start":
+        print(server.start(log=lambda line: print(line, file=sys.stderr)))
+    elif args.action == "stop":
+        print("stopped" if server.stop() else "not running")
+    else:
+        pid = server.pid()
+        print(f"running (pid {pid}) at {server.uri}" if pid else "not running")
+        return 0 if pid else 3
+    return 0
+
+
+def _ensure_database(settings: Settings) -> bool:
+    """Start the local Neo4j if it is the one in use; returns whether this call started it."""
+    if not settings.uses_local_neo4j:
+        return False
+    from secret_graph.localneo4j import LocalNeo4j
+
+    server = LocalNeo4j.from_settings(settings)
+    if server.pid() is not None:
+        return False
+    print(f"starting the local Neo4j on {server.uri}", file=sys.stderr)
+    server.start(log=lambda line: print(line, file=sys.stderr))
+    return True
+
+
+def _migrate(args: argparse.Namespace, settings: Settings) -> int:
+    from secret_graph.db import migrations
+    from secret_graph.db.database import Database
+
+    db = Database.connect(settings)
+    try:
+        applied = migrations.migrate(db=db, log=lambda line: print(line, file=sys.stderr))
+        print(f"{len(applied)} migration(s) applied" if applied else "already up to date")
+    finally:
+        db.close()
+    return 0
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from gunicorn.app.base import BaseApplication
+    from gunicorn.util import import_app
+
+    started_here = _ensure_database(settings)
+    try:
+        _migrate(args, settings)
+
+        class _Gunicorn(BaseApplication):
+            def load_config(self) -> None:
+                self.cfg.set("bind", f"{args.host or settings.host}:{args.port or settings.port}")
+                self.cfg.set("workers", args.workers or settings.workers)
+                self.cfg.set("threads", settings.threads)
+                self.cfg.set("worker_class", "gthread")
+                self.cfg.set("accesslog", None)  # the app writes its own JSON request log, without query strings
+
+            def load(self):
+                return import_app("api.wsgi:app")
+
+        print(f"serving on http://{args.host or settings.host}:{args.port or settings.port}", file=sys.stderr)
+        _Gunicorn().run()
+    finally:
+        if started_here:
+            from secret_graph.localneo4j import LocalNeo4j
+
+            LocalNeo4j.from_settings(settings).stop()
+    return 0
+
+
+def _moderators(args: argparse.Namespace, settings: Settings) -> int:
+    from secret_graph.context import Context
+    from secret_graph.identity import services as identity
+
+    ctx = Context.create(settings)
+    try:
+        identity.set_moderator(ctx=ctx, account_id=args.account_id, is_moderator=args.action == "grant")
+    finally:
+        ctx.db.close()
+    print(f"{args.action}ed")
+    return 0
+
+
+def _config(args: argparse.Namespace, settings: Settings) -> int:
+    for name, value in settings.describe().items():
+        print(f"{name}={value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

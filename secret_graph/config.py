@@ -1,0 +1,224 @@
+"""All configuration, read from the environment in this one place.
+
+Every variable is declared once in ``VARIABLES`` with its default and meaning;
+the README table is checked against this list by a test.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    """The environment describes a configuration the service refuses to run with."""
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    attr: str
+    default: str
+    help: str
+    secret: bool = False
+
+
+VARIABLES: tuple[Variable, ...] = (
+    Variable(
+        "SECRET_GRAPH_ENV", "env", "development", "`development` or `production`; production refuses unsafe settings."
+    ),
+    Variable(
+        "SECRET_GRAPH_PEPPER",
+        "pepper",
+        "",
+        "Secret key for identifier HMACs, pseudonyms and cursors. Required in production; in development a random one is kept in `var/pepper`.",
+        secret=True,
+    ),
+    Variable(
+        "SECRET_GRAPH_VAR_DIR", "var_dir", "var", "Where local state lives: the local Neo4j, the development pepper."
+    ),
+    Variable(
+        "NEO4J_URI",
+        "neo4j_uri",
+        "",
+        "An existing Neo4j (e.g. `neo4j://host:7687`, Aura). When unset, the local Neo4j is started by the project.",
+    ),
+    Variable("NEO4J_USER", "neo4j_user", "neo4j", "User for `NEO4J_URI`."),
+    Variable("NEO4J_PASSWORD", "neo4j_password", "", "Password for `NEO4J_URI`.", secret=True),
+    Variable("NEO4J_DATABASE", "neo4j_database", "neo4j", "Database name."),
+    Variable(
+        "SECRET_GRAPH_NEO4J_BOLT_PORT", "neo4j_bolt_port", "7687", "Bolt port of the local Neo4j (127.0.0.1 only)."
+    ),
+    Variable(
+        "SECRET_GRAPH_NEO4J_HTTP_PORT", "neo4j_http_port", "7474", "HTTP port of the local Neo4j; `0` disables HTTP."
+    ),
+    Variable("SECRET_GRAPH_NEO4J_HEAP", "neo4j_heap", "1g", "JVM heap of the local Neo4j."),
+    Variable("SECRET_GRAPH_NEO4J_PAGECACHE", "neo4j_pagecache", "512m", "Page cache of the local Neo4j."),
+    Variable("SECRET_GRAPH_HOST", "host", "127.0.0.1", "Address `secret-graph serve` binds."),
+    Variable("SECRET_GRAPH_PORT", "port", "8080", "Port `secret-graph serve` binds."),
+    Variable("SECRET_GRAPH_WORKERS", "workers", "2", "Gunicorn worker processes."),
+    Variable("SECRET_GRAPH_THREADS", "threads", "4", "Threads per gunicorn worker."),
+    Variable(
+        "SECRET_GRAPH_MAX_BODY_BYTES", "max_body_bytes", "1048576", "Largest accepted request body; larger is a 413."
+    ),
+    Variable("SECRET_GRAPH_LOG_LEVEL", "log_level", "INFO", "Log level of the JSON request log."),
+    Variable(
+        "SECRET_GRAPH_SMS_BACKEND",
+        "sms_backend",
+        "dev",
+        "`dev` (code returned in the API answer, refused in production), `webhook`, or `null`.",
+    ),
+    Variable(
+        "SECRET_GRAPH_SMS_WEBHOOK_URL", "sms_webhook_url", "", "URL the `webhook` SMS backend POSTs `{phone, code}` to."
+    ),
+    Variable(
+        "SECRET_GRAPH_DEFAULT_REGION",
+        "default_region",
+        "",
+        "Region used to parse phone numbers given without `+` and without a region.",
+    ),
+    Variable(
+        "SECRET_GRAPH_MAX_CONTACTS",
+        "max_contacts",
+        "5000",
+        "Most contacts one request may carry and one account may hold.",
+    ),
+    Variable(
+        "SECRET_GRAPH_CODES_PER_PHONE_PER_HOUR",
+        "codes_per_phone_per_hour",
+        "5",
+        "Sign-in codes one phone may request per hour.",
+    ),
+)
+
+_BY_NAME = {v.name: v for v in VARIABLES}
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str
+    pepper: bytes = field(repr=False)
+    var_dir: Path
+    neo4j_uri: str
+    neo4j_user: str
+    neo4j_password: str = field(repr=False)
+    neo4j_database: str
+    neo4j_bolt_port: int
+    neo4j_http_port: int
+    neo4j_heap: str
+    neo4j_pagecache: str
+    host: str
+    port: int
+    workers: int
+    threads: int
+    max_body_bytes: int
+    log_level: str
+    sms_backend: str
+    sms_webhook_url: str
+    default_region: str
+    max_contacts: int
+    codes_per_phone_per_hour: int
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def uses_local_neo4j(self) -> bool:
+        return not self.neo4j_uri
+
+    @property
+    def local_bolt_uri(self) -> str:
+        return f"bolt://127.0.0.1:{self.neo4j_bolt_port}"
+
+    @property
+    def bolt_uri(self) -> str:
+        return self.neo4j_uri or self.local_bolt_uri
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from the environment, refusing unsafe production setups."""
+        env = os.environ if environ is None else environ
+
+        def get(name: str) -> str:
+            return env.get(name, _BY_NAME[name].default).strip()
+
+        def get_int(name: str) -> int:
+            raw = get(name)
+            try:
+                return int(raw)
+            except ValueError:
+                raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+
+        mode = get("SECRET_GRAPH_ENV")
+        if mode not in ("development", "production"):
+            raise ConfigError(f"SECRET_GRAPH_ENV must be development or production, got {mode!r}")
+        var_dir = Path(get("SECRET_GRAPH_VAR_DIR"))
+        if not var_dir.is_absolute():
+            var_dir = PROJECT_ROOT / var_dir
+        sms_backend = get("SECRET_GRAPH_SMS_BACKEND")
+        if sms_backend not in ("dev", "webhook", "null"):
+            raise ConfigError(f"SECRET_GRAPH_SMS_BACKEND must be dev, webhook or null, got {sms_backend!r}")
+        if mode == "production" and sms_backend == "dev":
+            raise ConfigError("SECRET_GRAPH_SMS_BACKEND=dev would hand sign-in codes to anyone; production refuses it")
+        if sms_backend == "webhook" and not get("SECRET_GRAPH_SMS_WEBHOOK_URL"):
+            raise ConfigError("SECRET_GRAPH_SMS_BACKEND=webhook needs SECRET_GRAPH_SMS_WEBHOOK_URL")
+        return cls(
+            env=mode,
+            pepper=_pepper(get("SECRET_GRAPH_PEPPER"), production=mode == "production", var_dir=var_dir),
+            var_dir=var_dir,
+            neo4j_uri=get("NEO4J_URI"),
+            neo4j_user=get("NEO4J_USER"),
+            neo4j_password=env.get("NEO4J_PASSWORD", ""),
+            neo4j_database=get("NEO4J_DATABASE"),
+            neo4j_bolt_port=get_int("SECRET_GRAPH_NEO4J_BOLT_PORT"),
+            neo4j_http_port=get_int("SECRET_GRAPH_NEO4J_HTTP_PORT"),
+            neo4j_heap=get("SECRET_GRAPH_NEO4J_HEAP"),
+            neo4j_pagecache=get("SECRET_GRAPH_NEO4J_PAGECACHE"),
+            host=get("SECRET_GRAPH_HOST"),
+            port=get_int("SECRET_GRAPH_PORT"),
+            workers=get_int("SECRET_GRAPH_WORKERS"),
+            threads=get_int("SECRET_GRAPH_THREADS"),
+            max_body_bytes=get_int("SECRET_GRAPH_MAX_BODY_BYTES"),
+            log_level=get("SECRET_GRAPH_LOG_LEVEL").upper(),
+            sms_backend=sms_backend,
+            sms_webhook_url=get("SECRET_GRAPH_SMS_WEBHOOK_URL"),
+            default_region=get("SECRET_GRAPH_DEFAULT_REGION").upper(),
+            max_contacts=get_int("SECRET_GRAPH_MAX_CONTACTS"),
+            codes_per_phone_per_hour=get_int("SECRET_GRAPH_CODES_PER_PHONE_PER_HOUR"),
+        )
+
+    def describe(self) -> dict[str, str]:
+        """Current values for display, with secrets masked."""
+        shown = {}
+        for variable in VARIABLES:
+            value = getattr(self, variable.attr)
+            shown[variable.name] = "***" if variable.secret and value else str(value)
+        return shown
+
+
+def _pepper(raw: str, *, production: bool, var_dir: Path) -> bytes:
+    """The configured pepper; in development, one generated once and kept under var/."""
+    if raw:
+        if len(raw) < 32:
+            raise ConfigError("SECRET_GRAPH_PEPPER must be at least 32 characters")
+        return raw.encode()
+    if production:
+        raise ConfigError("SECRET_GRAPH_PEPPER is required when SECRET_GRAPH_ENV=production")
+    path = var_dir / "pepper"
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        # O_EXCL: two processes starting together must not write two different peppers.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+    return path.read_text().strip().encode()

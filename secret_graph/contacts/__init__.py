@@ -1,0 +1,1 @@
+"""Address books and the mutual friendship graph computed from them."""

@@ -1,0 +1,130 @@
+"""Upload, replace and clear hashed address books; link Facebook; keep FRIEND edges exact."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from neo4j import ManagedTransaction
+
+from secret_graph.context import Context
+from secret_graph.db.database import run, single
+from secret_graph.errors import Conflict, InvalidInput, TooLarge
+from secret_graph.identity import hashing
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    """Counts only: the answer never says which contacts matched."""
+
+    accepted: int
+    rejected: int
+    friends: int
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    keys: set[str]
+    rejected: int
+
+
+def replace(*, ctx: Context, account_id: str, digests: list, phones: list, region: str | None = None) -> UploadResult:
+    """Replace the whole address book."""
+    parsed = _parse(ctx, digests=digests, phones=phones, region=region)
+    return _apply(ctx, account_id=account_id, kind="phone", parsed=parsed, keep_existing=False)
+
+
+def add(*, ctx: Context, account_id: str, digests: list, phones: list, region: str | None = None) -> UploadResult:
+    """Add entries to the address book."""
+    parsed = _parse(ctx, digests=digests, phones=phones, region=region)
+    return _apply(ctx, account_id=account_id, kind="phone", parsed=parsed, keep_existing=True)
+
+
+def clear(*, ctx: Context, account_id: str) -> UploadResult:
+    """Remove every address-book entry."""
+    return _apply(ctx, account_id=account_id, kind="phone", parsed=_Parsed(set(), 0), keep_existing=False)
+
+
+def link_facebook(*, ctx: Context, account_id: str, facebook_id: str, friend_digests: list) -> UploadResult:
+    """Link a Facebook identity (as a digest) and replace the Facebook friend list."""
+    own_digest = hashing.normalize_digest(facebook_id)
+    if own_digest is None:
+        raise InvalidInput("facebook_id must be a 64-character hex SHA-256 digest", field="facebook_id")
+    own_key = ctx.keyring.identifier_key("fb", own_digest)
+    parsed = _parse(ctx, digests=friend_digests, phones=[], kind="fb")
+
+    def before(tx: ManagedTransaction) -> None:
+        current = single(tx, "contacts.own_identifier", account_id=account_id, kind="fb")
+        if current and current["key"] != own_key:
+            run(tx, "contacts.release_identifier", account_id=account_id, key=current["key"])
+            run(tx, "identity.delete_orphan_identifiers", keys=[current["key"]])
+        claimed = single(tx, "contacts.claim_identifier", account_id=account_id, key=own_key, kind="fb")
+        if claimed["others"]:
+            raise Conflict("this Facebook account is linked to another account")
+
+    return _apply(ctx, account_id=account_id, kind="fb", parsed=parsed, keep_existing=False, before=before)
+
+
+def unlink_facebook(*, ctx: Context, account_id: str) -> UploadResult:
+    """Unlink Facebook and drop the friend edges it brought."""
+
+    def before(tx: ManagedTransaction) -> None:
+        current = single(tx, "contacts.own_identifier", account_id=account_id, kind="fb")
+        if current:
+            run(tx, "contacts.release_identifier", account_id=account_id, key=current["key"])
+            run(tx, "identity.delete_orphan_identifiers", keys=[current["key"]])
+
+    return _apply(ctx, account_id=account_id, kind="fb", parsed=_Parsed(set(), 0), keep_existing=False, before=before)
+
+
+def _parse(ctx: Context, *, digests: list, phones: list, region: str | None = None, kind: str = "phone") -> _Parsed:
+    """Reduce raw numbers and digests to stored keys; raw numbers are dropped here."""
+    limit = ctx.settings.max_contacts
+    if len(digests) + len(phones) > limit:
+        raise TooLarge(f"a request holds at most {limit} entries")
+    keys: set[str] = set()
+    rejected = 0
+    for digest in _digests(digests, phones, region or ctx.settings.default_region):
+        if digest is None:
+            rejected += 1
+        else:
+            keys.add(ctx.keyring.identifier_key(kind, digest))
+    return _Parsed(keys, rejected)
+
+
+def _digests(digests: list, phones: list, region: str) -> Iterable[str | None]:
+    for value in digests:
+        yield hashing.normalize_digest(value)
+    for value in phones:
+        try:
+            yield hashing.client_digest(hashing.normalize_phone(value, region))
+        except InvalidInput:
+            yield None
+
+
+def _apply(
+    ctx: Context, *, account_id: str, kind: str, parsed: _Parsed, keep_existing: bool, before=None
+) -> UploadResult:
+    """Apply the new contact set in one transaction and recompute the account's friendships."""
+    limit = ctx.settings.max_contacts
+    now = ctx.clock.now_ms()
+
+    def work(tx: ManagedTransaction) -> int:
+        if before is not None:
+            before(tx)
+        current = {row["key"] for row in run(tx, "contacts.contact_keys", account_id=account_id, kind=kind)}
+        wanted = current | parsed.keys if keep_existing else parsed.keys
+        if len(wanted) > limit:
+            raise InvalidInput(f"an account holds at most {limit} contacts; this would make {len(wanted)}")
+        removed = sorted(current - wanted)
+        added = sorted(wanted - current)
+        if removed:
+            run(tx, "contacts.remove_contacts", account_id=account_id, keys=removed)
+            run(tx, "identity.delete_orphan_identifiers", keys=removed)
+        if added:
+            run(tx, "contacts.add_contacts", account_id=account_id, keys=added, kind=kind)
+        run(tx, "contacts.lock_account_and_candidates", account_id=account_id)
+        return single(tx, "contacts.recompute_friends", account_id=account_id, now=now)["friends"]
+
+    friends = ctx.db.write(work)
+    return UploadResult(accepted=len(parsed.keys), rejected=parsed.rejected, friends=friends)

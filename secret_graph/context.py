@@ -1,0 +1,31 @@
+"""What every service needs, built once per process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from secret_graph.clock import Clock, SystemClock
+from secret_graph.config import Settings
+from secret_graph.db.database import Database
+from secret_graph.identity import sms
+from secret_graph.identity.hashing import Keyring
+
+
+@dataclass
+class Context:
+    settings: Settings
+    db: Database
+    clock: Clock
+    keyring: Keyring
+    sms: sms.SmsSender
+
+    @classmethod
+    def create(cls, settings: Settings, *, db: Database | None = None, clock: Clock | None = None) -> Context:
+        """The production wiring: one driver, the system clock, the configured SMS backend."""
+        return cls(
+            settings=settings,
+            db=db or Database.connect(settings),
+            clock=clock or SystemClock(),
+            keyring=Keyring(settings.pepper),
+            sms=sms.from_settings(settings),
+        )

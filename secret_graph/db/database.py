@@ -1,0 +1,95 @@
+"""One Neo4j driver per process; services run their whole use case in one managed transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import neo4j
+from neo4j import GraphDatabase, ManagedTransaction
+from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+
+from secret_graph.config import Settings
+from secret_graph.db import queries
+from secret_graph.errors import Unavailable
+
+T = TypeVar("T")
+Work = Callable[[ManagedTransaction], T]
+
+# Short retry and connect windows: during an outage a request should fail fast with a 503
+# rather than hold a worker for the driver's default 30 s.
+_DRIVER_OPTIONS = {
+    "max_transaction_retry_time": 5.0,
+    "connection_timeout": 3.0,
+    "connection_acquisition_timeout": 5.0,
+    "max_connection_lifetime": 3600,
+    # Schema hints ("unknown property") are for development tools, not the request log.
+    "notifications_min_severity": "OFF",
+}
+
+
+def run(tx: ManagedTransaction, name: str, /, **params: Any) -> list[dict[str, Any]]:
+    """Run the named query inside ``tx`` and return its records as dicts."""
+    return [record.data() for record in tx.run(queries.get(name), params)]
+
+
+def single(tx: ManagedTransaction, name: str, /, **params: Any) -> dict[str, Any] | None:
+    """Run the named query and return its first record, or None."""
+    record = tx.run(queries.get(name), params).single(strict=False)
+    return None if record is None else record.data()
+
+
+class Database:
+    def __init__(self, driver: neo4j.Driver, database: str) -> None:
+        self.driver = driver
+        self.database = database
+
+    @classmethod
+    def connect(cls, settings: Settings) -> Database:
+        """Open the process's driver for the configured (or local) Neo4j."""
+        auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else None
+        driver = GraphDatabase.driver(settings.bolt_uri, auth=auth, **_DRIVER_OPTIONS)
+        return cls(driver, settings.neo4j_database)
+
+    def read(self, work: Work[T]) -> T:
+        """Run ``work`` in a managed read transaction (retried on transient errors)."""
+        return self._execute("read", work)
+
+    def write(self, work: Work[T]) -> T:
+        """Run ``work`` in a managed write transaction (retried on transient errors)."""
+        return self._execute("write", work)
+
+    def query(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
+        """Run one named read query in its own transaction."""
+        return self.read(lambda tx: run(tx, name, **params))
+
+    def command(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
+        """Run one named write query in its own transaction."""
+        return self.write(lambda tx: run(tx, name, **params))
+
+    def autocommit(self, statement: str, **params: Any) -> None:
+        """Run a raw statement in an auto-commit transaction (schema changes, batched deletes)."""
+        try:
+            with self.driver.session(database=self.database) as session:
+                session.run(statement, params).consume()
+        except (ServiceUnavailable, SessionExpired, OSError) as error:
+            raise Unavailable("the database is unavailable") from error
+
+    def ping(self) -> None:
+        """Raise Unavailable unless Neo4j answers."""
+        try:
+            self.driver.verify_connectivity()
+        except (DriverError, Neo4jError, OSError) as error:
+            raise Unavailable("the database is unavailable") from error
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def _execute(self, mode: str, work: Work[T]) -> T:
+        try:
+            with self.driver.session(database=self.database) as session:
+                if mode == "read":
+                    return session.execute_read(work)
+                return session.execute_write(work)
+        except (ServiceUnavailable, SessionExpired, OSError) as error:
+            raise Unavailable("the database is unavailable") from error

@@ -1,0 +1,1 @@
+"""Identity: phone normalisation and hashing, sign-in codes, sessions, accounts."""

@@ -1,0 +1,98 @@
+"""Neo4j starts once per session (or NEO4J_URI is used); every test starts from an empty graph."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from api.app import create_app
+from secret_graph.clock import FakeClock
+from secret_graph.config import PROJECT_ROOT, Settings
+from secret_graph.context import Context
+from secret_graph.db import migrations, queries
+from secret_graph.db.database import Database
+from secret_graph.identity.hashing import Keyring
+from secret_graph.identity.sms import DevSender
+from secret_graph.localneo4j import LocalNeo4j, free_port
+from tests.helpers import ApiClient
+
+TEST_PEPPER = "test-pepper-0123456789abcdef0123456789abcdef"
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if os.environ.get("NEO4J_URI"):
+        yield os.environ["NEO4J_URI"]
+        return
+    server = LocalNeo4j(
+        home=tmp_path_factory.mktemp("neo4j"),
+        lib_root=PROJECT_ROOT / "var" / "neo4j-lib",
+        bolt_port=free_port(),
+        heap="768m",
+        pagecache="256m",
+    )
+    server.start()
+    try:
+        yield server.uri
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def settings(neo4j_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("SECRET_GRAPH_")}
+    environ.update(
+        NEO4J_URI=neo4j_uri,
+        SECRET_GRAPH_PEPPER=TEST_PEPPER,
+        SECRET_GRAPH_VAR_DIR=str(tmp_path_factory.mktemp("var")),
+        SECRET_GRAPH_SMS_BACKEND="dev",
+    )
+    return Settings.from_env(environ)
+
+
+@pytest.fixture(scope="session")
+def database(settings: Settings) -> Iterator[Database]:
+    db = Database.connect(settings)
+    migrations.migrate(db=db)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def db(database: Database) -> Database:
+    database.autocommit(queries.get("migrations.wipe_data"))
+    return database
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(start_ms=1_800_000_000_000)
+
+
+@pytest.fixture
+def ctx(settings: Settings, db: Database, clock: FakeClock) -> Context:
+    return Context(settings=settings, db=db, clock=clock, keyring=Keyring(settings.pepper), sms=DevSender())
+
+
+@pytest.fixture
+def app(ctx: Context):
+    return create_app(ctx=ctx)
+
+
+@pytest.fixture
+def api(app) -> ApiClient:
+    return ApiClient(app.test_client())
+
+
+@pytest.fixture
+def log_lines(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
+    caplog.set_level(logging.DEBUG)
+    return caplog
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    Path(PROJECT_ROOT / "var").mkdir(exist_ok=True)

@@ -1,0 +1,51 @@
+import re
+from pathlib import Path
+
+import pytest
+
+from secret_graph.config import PROJECT_ROOT, VARIABLES, ConfigError, Settings
+
+
+def test_defaults_in_development_generate_and_keep_a_pepper(tmp_path: Path):
+    first = Settings.from_env({"SECRET_GRAPH_VAR_DIR": str(tmp_path)})
+    second = Settings.from_env({"SECRET_GRAPH_VAR_DIR": str(tmp_path)})
+    assert first.pepper == second.pepper
+    assert len(first.pepper) >= 32
+    assert (tmp_path / "pepper").stat().st_mode & 0o777 == 0o600
+    assert first.uses_local_neo4j and first.bolt_uri == "bolt://127.0.0.1:7687"
+
+
+def test_production_requires_a_pepper(tmp_path: Path):
+    with pytest.raises(ConfigError, match="SECRET_GRAPH_PEPPER is required"):
+        Settings.from_env(
+            {
+                "SECRET_GRAPH_ENV": "production",
+                "SECRET_GRAPH_VAR_DIR": str(tmp_path),
+                "SECRET_GRAPH_SMS_BACKEND": "null",
+            }
+        )
+
+
+def test_production_refuses_the_dev_sms_backend():
+    with pytest.raises(ConfigError, match="production refuses"):
+        Settings.from_env({"SECRET_GRAPH_ENV": "production", "SECRET_GRAPH_PEPPER": "p" * 40})
+
+
+def test_short_pepper_and_bad_numbers_are_refused():
+    with pytest.raises(ConfigError, match="at least 32"):
+        Settings.from_env({"SECRET_GRAPH_PEPPER": "short"})
+    with pytest.raises(ConfigError, match="SECRET_GRAPH_PORT"):
+        Settings.from_env({"SECRET_GRAPH_PEPPER": "p" * 40, "SECRET_GRAPH_PORT": "eighty"})
+
+
+def test_secrets_are_never_shown():
+    settings = Settings.from_env({"SECRET_GRAPH_PEPPER": "p" * 40, "NEO4J_PASSWORD": "hunter2-hunter2"})
+    shown = settings.describe()
+    assert shown["SECRET_GRAPH_PEPPER"] == "***" and shown["NEO4J_PASSWORD"] == "***"
+    assert "hunter2" not in repr(settings) and "pppp" not in repr(settings)
+
+
+def test_readme_documents_every_variable():
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    table_names = set(re.findall(r"^\| `([A-Z0-9_]+)` \|", readme, flags=re.MULTILINE))
+    assert table_names == {v.name for v in VARIABLES}
