@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint neo4j-start neo4j-stop migrate clean
+.PHONY: help install run test lint bench neo4j-start neo4j-stop migrate clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  make %-14s %s\n", $$1, $$2}'
@@ -42,3 +42,6 @@ migrate: $(STAMP) ## Apply pending migrations
 clean: ## Remove .venv and local state (the local Neo4j's data included)
 	-$(BIN)/secret-graph neo4j stop
 	rm -rf $(VENV) var
+
+bench: $(STAMP) ## Run the benchmarks (not part of make test); BENCH_ACCOUNTS=10000 by default
+	$(BIN)/python -m bench.contacts_upload --accounts $${BENCH_ACCOUNTS:-10000}

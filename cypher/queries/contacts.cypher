@@ -1,13 +1,18 @@
 // Address books and the mutual FRIEND edges materialised from them.
 
 // name: contact_keys
-MATCH (:Account {id: $account_id})-[:HAS_CONTACT]->(i:Identifier {kind: $kind})
-RETURN i.key AS key
+// One list rather than one record per contact: a 5,000-entry book decodes in one value.
+MATCH (a:Account {id: $account_id})
+RETURN COLLECT { MATCH (a)-[:HAS_CONTACT]->(i:Identifier {kind: $kind}) RETURN i.key } AS keys
 
 // name: remove_contacts
+// Also deletes identifiers that nothing references any more.
 UNWIND $keys AS key
-MATCH (:Account {id: $account_id})-[r:HAS_CONTACT]->(:Identifier {key: key})
+MATCH (:Account {id: $account_id})-[r:HAS_CONTACT]->(i:Identifier {key: key})
 DELETE r
+WITH DISTINCT i
+WHERE NOT EXISTS { (i)<-[:HAS_IDENTIFIER|HAS_CONTACT]-() }
+DELETE i
 
 // name: add_contacts
 // One round trip for the whole batch.

@@ -112,7 +112,7 @@ def _apply(
     def work(tx: ManagedTransaction) -> int:
         if before is not None:
             before(tx)
-        current = {row["key"] for row in run(tx, "contacts.contact_keys", account_id=account_id, kind=kind)}
+        current = set(single(tx, "contacts.contact_keys", account_id=account_id, kind=kind)["keys"])
         wanted = current | parsed.keys if keep_existing else parsed.keys
         if len(wanted) > limit:
             raise InvalidInput(f"an account holds at most {limit} contacts; this would make {len(wanted)}")
@@ -120,7 +120,6 @@ def _apply(
         added = sorted(wanted - current)
         if removed:
             run(tx, "contacts.remove_contacts", account_id=account_id, keys=removed)
-            run(tx, "identity.delete_orphan_identifiers", keys=removed)
         if added:
             run(tx, "contacts.add_contacts", account_id=account_id, keys=added, kind=kind)
         run(tx, "contacts.lock_account_and_candidates", account_id=account_id)

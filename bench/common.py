@@ -1,0 +1,97 @@
+"""Shared benchmark plumbing: a throwaway Neo4j (or NEO4J_URI), timing and result files."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import platform
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from secret_graph.clock import SystemClock
+from secret_graph.config import PROJECT_ROOT, Settings
+from secret_graph.context import Context
+from secret_graph.db import migrations, queries
+from secret_graph.db.database import Database
+from secret_graph.identity.hashing import Keyring
+from secret_graph.identity.sms import NullSender
+from secret_graph.localneo4j import LocalNeo4j, free_port
+
+RESULTS = PROJECT_ROOT / "bench" / "results"
+BENCH_PEPPER = "bench-pepper-0123456789abcdef0123456789abcdef"
+
+
+@contextlib.contextmanager
+def benchmark_context(heap: str = "2g", pagecache: str = "1g") -> Iterator[Context]:
+    """A migrated, empty database for one benchmark run, wired like the API."""
+    with tempfile.TemporaryDirectory(prefix="secret-graph-bench-") as home:
+        server = None
+        uri = os.environ.get("NEO4J_URI")
+        if not uri:
+            server = LocalNeo4j(
+                home=Path(home) / "neo4j",
+                lib_root=PROJECT_ROOT / "var" / "neo4j-lib",
+                bolt_port=free_port(),
+                heap=heap,
+                pagecache=pagecache,
+            )
+            uri = server.start()
+        environ = {**os.environ, "NEO4J_URI": uri, "SECRET_GRAPH_PEPPER": BENCH_PEPPER, "SECRET_GRAPH_VAR_DIR": home}
+        settings = Settings.from_env(environ)
+        db = Database.connect(settings)
+        try:
+            migrations.migrate(db=db)
+            db.autocommit(queries.get("migrations.wipe_data"))
+            yield Context(
+                settings=settings, db=db, clock=SystemClock(), keyring=Keyring(settings.pepper), sms=NullSender()
+            )
+        finally:
+            db.close()
+            if server:
+                server.stop()
+
+
+def timed(fn: Callable[[], object], repeat: int, warmup: int = 1) -> list[float]:
+    """Milliseconds per call."""
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def summary(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+
+    def pct(p: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))], 2)
+
+    return {
+        "n": len(samples),
+        "p50": round(statistics.median(samples), 2),
+        "p95": pct(95),
+        "p99": pct(99),
+        "max": round(ordered[-1], 2),
+    }
+
+
+def machine() -> dict[str, str | int]:
+    return {"python": platform.python_version(), "cpus": os.cpu_count() or 0, "platform": platform.platform()}
+
+
+def write_results(name: str, results: dict, table: str) -> Path:
+    """Write bench/results/<name>-<timestamp>.json and <name>.md; returns the JSON path."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = RESULTS / f"{name}-{stamp}.json"
+    path.write_text(json.dumps({"benchmark": name, "at": stamp, "machine": machine(), **results}, indent=2))
+    (RESULTS / f"{name}.md").write_text(table)
+    return path
