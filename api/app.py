@@ -8,7 +8,7 @@ from flask import Flask
 from flask_smorest import Api
 
 from api import errors, request_log
-from api.blueprints import auth, contacts, health, me
+from api.blueprints import auth, collections, comments, contacts, feeds, health, me, moderation, posts
 from secret_graph.config import Settings
 from secret_graph.context import Context
 
@@ -47,6 +47,6 @@ def create_app(settings: Settings | None = None, *, ctx: Context | None = None) 
     errors.register(app)
     request_log.install(app)
     api.register_blueprint(health.blp)
-    for module in (auth, me, contacts):
+    for module in (auth, me, contacts, posts, feeds, comments, collections, moderation):
         api.register_blueprint(module.blp)
     return app

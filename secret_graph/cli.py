@@ -53,6 +53,14 @@ def _parser() -> argparse.ArgumentParser:
     moderators.add_argument("account_id")
     moderators.set_defaults(handler=_moderators)
 
+    collections = commands.add_parser("collections", help="manage collections (topic channels)")
+    collection_actions = collections.add_subparsers(metavar="ACTION", required=True)
+    create = collection_actions.add_parser("create", help="create a collection")
+    create.add_argument("slug")
+    create.add_argument("--title", required=True)
+    create.add_argument("--description", default="")
+    create.set_defaults(handler=_create_collection)
+
     config = commands.add_parser("config", help="print the configuration, secrets masked")
     config.set_defaults(handler=_config)
     return parser
@@ -142,6 +150,19 @@ def _moderators(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         ctx.db.close()
     print(f"{args.action}ed")
+    return 0
+
+
+def _create_collection(args: argparse.Namespace, settings: Settings) -> int:
+    from secret_graph.collections import services as collections
+    from secret_graph.context import Context
+
+    ctx = Context.create(settings)
+    try:
+        created = collections.create(ctx=ctx, slug=args.slug, title=args.title, description=args.description)
+    finally:
+        ctx.db.close()
+    print(f"created {created['slug']}")
     return 0
 
 

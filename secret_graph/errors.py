@@ -47,3 +47,9 @@ class Unavailable(DomainError):
     """The database cannot be reached; clients should retry."""
 
     status = 503
+
+
+class BadRequest(DomainError):
+    """A malformed request the schema could not catch (e.g. a tampered cursor)."""
+
+    status = 400

@@ -84,8 +84,21 @@ def app(ctx: Context):
 
 
 @pytest.fixture
-def api(app) -> ApiClient:
-    return ApiClient(app.test_client())
+def api(app) -> Iterator[ApiClient]:
+    """The API as a client sees it. After every test, every JSON response it received is scanned:
+    none may contain an account id other than the caller's own."""
+    client = ApiClient(app.test_client())
+    yield client
+    assert client.foreign_ids_seen() == [], "a response exposed another account's id"
+
+
+@pytest.fixture
+def moderator(api: ApiClient, ctx: Context):
+    from secret_graph.identity import services as identity
+
+    user = api.new_user()
+    identity.set_moderator(ctx=ctx, account_id=user.id, is_moderator=True)
+    return user
 
 
 @pytest.fixture

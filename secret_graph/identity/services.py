@@ -166,5 +166,11 @@ def delete(*, ctx: Context, account_id: str) -> None:
     ctx.db.write(work)
 
 
-# Each step takes $account_id. Other domains add their steps (posts, comments, hearts) here.
-DELETION_STEPS: list[str] = ["identity.delete_sessions", "identity.delete_account_node"]
+# Each step takes $account_id. Hearts, flags, subscriptions and friendships go with the node itself.
+DELETION_STEPS = (
+    "posts.delete_all_of_account",
+    "posts.delete_comments_of_account",
+    "idempotency.delete_for_account",
+    "identity.delete_sessions",
+    "identity.delete_account_node",
+)

@@ -1,0 +1,56 @@
+"""Collections: topic channels."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_smorest import Blueprint
+
+from api import post_schemas as s
+from api.auth import require_moderator, require_viewer, viewer
+from api.blueprints.posts import SECURITY
+from secret_graph.collections import services as collections
+
+blp = Blueprint("collections", __name__, url_prefix="/v1/collections", description="Collections")
+blp.before_request(require_viewer)
+
+
+def _ctx():
+    return current_app.extensions["secret_graph"]
+
+
+@blp.route("")
+@blp.response(200, s.Collections)
+@blp.doc(security=SECURITY)
+def list_collections():
+    """Every collection, with subscriber counts."""
+    return {"items": collections.list_(ctx=_ctx(), viewer_id=viewer().id)}
+
+
+@blp.route("", methods=["POST"])
+@blp.arguments(s.CollectionCreate)
+@blp.response(201, s.Collection)
+@blp.alt_response(403, description="Moderators only")
+@blp.alt_response(409, description="The slug is taken")
+@blp.doc(security=SECURITY)
+def create_collection(body):
+    """Create a collection (moderators)."""
+    require_moderator()
+    return collections.create(ctx=_ctx(), **body)
+
+
+@blp.route("/<slug>/subscription", methods=["PUT"])
+@blp.response(204)
+@blp.alt_response(404, description="No such collection")
+@blp.doc(security=SECURITY)
+def subscribe(slug):
+    """Subscribe: the collection's posts join your feed."""
+    collections.subscribe(ctx=_ctx(), viewer_id=viewer().id, slug=slug, subscribed=True)
+
+
+@blp.route("/<slug>/subscription", methods=["DELETE"])
+@blp.response(204)
+@blp.alt_response(404, description="No such collection")
+@blp.doc(security=SECURITY)
+def unsubscribe(slug):
+    """Unsubscribe."""
+    collections.subscribe(ctx=_ctx(), viewer_id=viewer().id, slug=slug, subscribed=False)

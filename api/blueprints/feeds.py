@@ -1,0 +1,53 @@
+"""The feed, nearby posts and collection posts: cursor pages with a Link header."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_smorest import Blueprint
+
+from api import post_schemas as s
+from api.auth import require_viewer, viewer
+from api.paging import link_header
+from secret_graph.feeds import services as feeds
+
+blp = Blueprint("feeds", __name__, url_prefix="/v1", description="Feeds")
+blp.before_request(require_viewer)
+SECURITY = [{"bearerAuth": []}]
+
+
+def _ctx():
+    return current_app.extensions["secret_graph"]
+
+
+def _answer(page: feeds.Page):
+    return {"items": page.items, "next_cursor": page.next_cursor}, link_header(page.next_cursor)
+
+
+@blp.route("/feed")
+@blp.arguments(s.FeedArgs, location="query")
+@blp.response(200, s.PostPage)
+@blp.alt_response(400, description="Malformed cursor")
+@blp.doc(security=SECURITY)
+def feed(args):
+    """Your feed: your posts, friends', friends of friends', posts your friends hearted, and subscribed collections."""
+    return _answer(feeds.feed(ctx=_ctx(), viewer_id=viewer().id, **args))
+
+
+@blp.route("/nearby")
+@blp.arguments(s.NearbyArgs, location="query")
+@blp.response(200, s.PostPage)
+@blp.alt_response(400, description="Malformed cursor")
+@blp.doc(security=SECURITY)
+def nearby(args):
+    """Posts located within radius_km (at most 50) of a point, labelled `nearby`."""
+    return _answer(feeds.nearby(ctx=_ctx(), viewer_id=viewer().id, **args))
+
+
+@blp.route("/collections/<slug>/posts")
+@blp.arguments(s.FeedArgs, location="query")
+@blp.response(200, s.PostPage)
+@blp.alt_response(404, description="No such collection")
+@blp.doc(security=SECURITY)
+def collection_posts(args, slug):
+    """A collection's posts, with the same sort, paging and labels as the feed."""
+    return _answer(feeds.collection_posts(ctx=_ctx(), viewer_id=viewer().id, slug=slug, **args))

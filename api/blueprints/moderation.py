@@ -1,0 +1,39 @@
+"""Moderation: moderators only (403 for others: the role, not visibility, is the question)."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_smorest import Blueprint
+
+from api import post_schemas as s
+from api.auth import require_moderator, viewer
+from api.blueprints.posts import SECURITY
+from secret_graph.moderation import services as moderation
+
+blp = Blueprint("moderation", __name__, url_prefix="/v1/moderation", description="Moderation")
+blp.before_request(require_moderator)
+
+
+def _ctx():
+    return current_app.extensions["secret_graph"]
+
+
+@blp.route("/queue")
+@blp.arguments(s.QueueArgs, location="query")
+@blp.response(200, s.Queue)
+@blp.alt_response(403, description="Moderators only")
+@blp.doc(security=SECURITY)
+def queue(args):
+    """Flagged posts, most flagged first, with reasons. Authors are never shown."""
+    return {"items": moderation.queue(ctx=_ctx(), **args)}
+
+
+@blp.route("/posts/<post_id>/decision", methods=["POST"])
+@blp.arguments(s.DecisionCreate)
+@blp.response(200, s.Decision)
+@blp.alt_response(403, description="Moderators only")
+@blp.alt_response(404, description="No such post")
+@blp.doc(security=SECURITY)
+def decide(body, post_id):
+    """Remove or restore a post; every decision is audited."""
+    return moderation.decide(ctx=_ctx(), moderator_id=viewer().id, post_id=post_id, action=body["action"])

@@ -1,0 +1,103 @@
+"""Posts, hearts, flags and background suggestions."""
+
+from __future__ import annotations
+
+from flask import current_app, request
+from flask_smorest import Blueprint
+
+from api import post_schemas as s
+from api.auth import require_viewer, viewer
+from secret_graph.posts import services as posts
+
+blp = Blueprint("posts", __name__, url_prefix="/v1", description="Anonymous posts")
+blp.before_request(require_viewer)
+SECURITY = [{"bearerAuth": []}]
+IDEMPOTENCY = {
+    "parameters": [
+        {
+            "in": "header",
+            "name": "Idempotency-Key",
+            "schema": {"type": "string", "maxLength": 255},
+            "description": "The same key from the same account within an hour returns the first answer.",
+        }
+    ]
+}
+
+
+def _ctx():
+    return current_app.extensions["secret_graph"]
+
+
+@blp.route("/posts", methods=["POST"])
+@blp.arguments(s.PostCreate)
+@blp.response(201, s.Post)
+@blp.doc(security=SECURITY, **IDEMPOTENCY)
+def create_post(body):
+    """Post anonymously. A location makes the post readable by anyone nearby (snapped to ~5 km)."""
+    return posts.create(
+        ctx=_ctx(), account_id=viewer().id, idempotency_key=request.headers.get("Idempotency-Key"), **body
+    )
+
+
+@blp.route("/posts/<post_id>")
+@blp.response(200, s.Post)
+@blp.alt_response(404, description="No such post, or not visible to you")
+@blp.doc(security=SECURITY)
+def get_post(post_id):
+    """One post, if you may see it."""
+    return posts.get(ctx=_ctx(), viewer_id=viewer().id, post_id=post_id)
+
+
+@blp.route("/posts/<post_id>", methods=["DELETE"])
+@blp.response(204)
+@blp.alt_response(404, description="No such post of yours")
+@blp.doc(security=SECURITY)
+def delete_post(post_id):
+    """Delete your own post and its comments."""
+    posts.delete(ctx=_ctx(), account_id=viewer().id, post_id=post_id)
+
+
+@blp.route("/posts/<post_id>/heart", methods=["PUT"])
+@blp.response(200, s.HeartState)
+@blp.alt_response(404, description="No such post, or not visible to you")
+@blp.doc(security=SECURITY)
+def heart(post_id):
+    """Heart a post: your friends can now see it too."""
+    return posts.heart(ctx=_ctx(), viewer_id=viewer().id, post_id=post_id, hearted=True)
+
+
+@blp.route("/posts/<post_id>/heart", methods=["DELETE"])
+@blp.response(200, s.HeartState)
+@blp.alt_response(404, description="No such post, or not visible to you")
+@blp.doc(security=SECURITY)
+def unheart(post_id):
+    """Take your heart back."""
+    return posts.heart(ctx=_ctx(), viewer_id=viewer().id, post_id=post_id, hearted=False)
+
+
+@blp.route("/posts/<post_id>/flags", methods=["POST"])
+@blp.arguments(s.FlagCreate)
+@blp.response(202, s.FlagReceived)
+@blp.alt_response(404, description="No such post, or not visible to you")
+@blp.doc(security=SECURITY)
+def flag(body, post_id):
+    """Flag a post for review; counts once per account."""
+    posts.flag(ctx=_ctx(), viewer_id=viewer().id, post_id=post_id, reason=body["reason"])
+    return {"status": "received"}
+
+
+@blp.route("/backgrounds")
+@blp.arguments(s.BackgroundArgs, location="query")
+@blp.response(200, s.Backgrounds)
+@blp.doc(security=SECURITY)
+def backgrounds(args):
+    """Backgrounds that fit a text, best first."""
+    return {"items": posts.suggest_backgrounds(ctx=_ctx(), text=args["text"])}
+
+
+@blp.route("/me/unlink", methods=["POST"])
+@blp.response(200, s.Unlinked)
+@blp.doc(security=SECURITY)
+def unlink():
+    """Detach yourself from all your past posts, for good: they stay, but lead to no account, yours included."""
+    return {"unlinked": posts.unlink(ctx=_ctx(), account_id=viewer().id)}

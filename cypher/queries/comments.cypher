@@ -1,0 +1,45 @@
+// Comments with per-post pseudonyms.
+
+// name: lock_post
+// Serialises first comments on one post, so two new commenters cannot pick the same pseudonym.
+MATCH (p:Post {id: $post_id})
+SET p.locked = true
+REMOVE p.locked
+RETURN p.id AS id
+
+// name: avatars_in_thread
+MATCH (:Post {id: $post_id})<-[:ON]-(c:Comment)<-[:WROTE]-(a:Account)
+RETURN DISTINCT a.id = $viewer_id AS mine, c.avatar_name AS name, c.avatar_color AS color
+
+// name: create
+MATCH (v:Account {id: $viewer_id}), (p:Post {id: $post_id})
+CREATE (v)-[:WROTE]->(c:Comment {
+  id: $id, text: $text, created_at: $now, avatar_name: $avatar_name, avatar_color: $avatar_color
+})-[:ON]->(p)
+RETURN c.id AS id
+
+// name: list
+MATCH (p:Post {id: $post_id})<-[:ON]-(c:Comment)
+WHERE $after_time IS NULL OR c.created_at > $after_time OR (c.created_at = $after_time AND c.id > $after_id)
+OPTIONAL MATCH (writer:Account)-[:WROTE]->(c)
+OPTIONAL MATCH (post_author:Account)-[:WROTE]->(p)
+RETURN c.id AS id, c.text AS text, c.created_at AS created_at,
+       c.avatar_name AS avatar_name, c.avatar_color AS avatar_color,
+       writer IS NOT NULL AND writer.id = $viewer_id AS is_me,
+       writer IS NOT NULL AND post_author IS NOT NULL AND writer = post_author AS is_post_author
+ORDER BY c.created_at, c.id
+LIMIT $limit
+
+// name: get
+MATCH (p:Post {id: $post_id})<-[:ON]-(c:Comment {id: $comment_id})
+OPTIONAL MATCH (writer:Account)-[:WROTE]->(c)
+OPTIONAL MATCH (post_author:Account)-[:WROTE]->(p)
+RETURN c.id AS id, c.text AS text, c.created_at AS created_at,
+       c.avatar_name AS avatar_name, c.avatar_color AS avatar_color,
+       writer IS NOT NULL AND writer.id = $viewer_id AS is_me,
+       writer IS NOT NULL AND post_author IS NOT NULL AND writer = post_author AS is_post_author
+
+// name: delete_own
+MATCH (:Account {id: $viewer_id})-[:WROTE]->(c:Comment {id: $comment_id})-[:ON]->(:Post {id: $post_id})
+DETACH DELETE c
+RETURN 1 AS deleted

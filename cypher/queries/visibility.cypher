@@ -1,0 +1,52 @@
+// THE visibility rules: every endpoint that shows, hearts, comments on or flags a post asks these.
+// Candidate queries elsewhere only propose post ids; only `posts` decides what a viewer may see.
+
+// name: circle
+// A viewer's circle is open when enough friends count: accounts at least $min_age_ms old with at
+// least $min_outside friends outside the viewer's circle. A ring of fresh or self-contained fake
+// accounts therefore does not open it.
+MATCH (v:Account {id: $viewer_id})
+OPTIONAL MATCH (v)-[:FRIEND]-(f:Account)
+WITH v, collect(f) AS friends
+CALL (v, friends) {
+  UNWIND friends AS f
+  WITH f
+  WHERE f.created_at <= $now - $min_age_ms
+    AND COUNT { (f)-[:FRIEND]-(x:Account) WHERE x <> v AND NOT x IN friends } >= $min_outside
+  RETURN count(f) AS counted
+}
+RETURN counted, counted >= $min_friends AS open
+
+// name: posts
+// For each id in $post_ids the first label that applies to the viewer; invisible posts give no row.
+// A friendship reveals only what was posted (or hearted) after it formed: every FRIEND edge on the
+// path must be older than the post (or than the heart).
+MATCH (v:Account {id: $viewer_id})
+UNWIND $post_ids AS post_id
+MATCH (p:Post {id: post_id})
+WHERE p.status <> 'removed'
+OPTIONAL MATCH (author:Account)-[:WROTE]->(p)
+OPTIONAL MATCH (p)-[:IN]->(c:Collection)
+WITH v, p, author, c, author IS NOT NULL AND author = v AS own
+WITH v, p, c, own,
+  CASE
+    WHEN own THEN 'own'
+    WHEN p.status <> 'visible' OR p.visible_at > $now THEN null
+    WHEN $circle_open AND author IS NOT NULL
+         AND EXISTS { (v)-[fr:FRIEND]-(author) WHERE fr.since <= p.created_at } THEN 'friend'
+    WHEN $circle_open AND author IS NOT NULL
+         AND EXISTS { (v)-[f1:FRIEND]-(m:Account)-[f2:FRIEND]-(author)
+                      WHERE f1.since <= p.created_at AND f2.since <= p.created_at } THEN 'friend_of_friend'
+    WHEN $circle_open
+         AND EXISTS { (v)-[fr:FRIEND]-(:Account)-[h:HEARTED]->(p) WHERE fr.since <= h.at } THEN 'hearted_by_friend'
+    WHEN c IS NOT NULL THEN 'collection'
+    WHEN p.geohash IS NOT NULL THEN 'nearby'
+  END AS label
+WHERE label IS NOT NULL
+RETURN p.id AS id, label, own AS is_own, p.text AS text, p.background_color AS background_color,
+       p.background_image AS background_image, p.tags AS tags, c.slug AS collection, p.geohash AS geohash,
+       p.created_at AS created_at,
+       COUNT { (p)<-[:HEARTED]-(:Account) } AS hearts,
+       COUNT { (p)<-[:ON]-(:Comment) } AS comments,
+       EXISTS { (v)-[:HEARTED]->(p) } AS hearted,
+       c IS NOT NULL AND EXISTS { (v)-[:SUBSCRIBED]->(c) } AS subscribed

@@ -1,0 +1,113 @@
+"""Comments on visible posts, signed with per-post pseudonyms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from neo4j import ManagedTransaction
+
+from secret_graph import idempotency
+from secret_graph.comments import pseudonyms
+from secret_graph.context import Context
+from secret_graph.db.database import run, single
+from secret_graph.errors import InvalidInput, NotFound
+from secret_graph.feeds import visibility
+from secret_graph.feeds.cursors import Cursors, Position
+from secret_graph.identity.secrets import new_id
+from secret_graph.posts import content
+from secret_graph.posts.render import shown_time
+
+MAX_COMMENT = 500
+
+
+def create(
+    *, ctx: Context, viewer_id: str, post_id: str, text: str, idempotency_key: str | None = None
+) -> dict[str, Any]:
+    """Comment on a visible post."""
+    text = content.clean_text(text, limit=MAX_COMMENT)
+    now = ctx.clock.now_ms()
+    key = ctx.keyring.subkey("pseudonym")
+
+    def work(tx: ManagedTransaction) -> dict[str, Any]:
+        visibility.visible_post(tx, ctx=ctx, viewer_id=viewer_id, post_id=post_id, now=now)
+        run(tx, "comments.lock_post", post_id=post_id)
+        thread = run(tx, "comments.avatars_in_thread", post_id=post_id, viewer_id=viewer_id)
+        mine = next((row for row in thread if row["mine"]), None)
+        if mine is not None:
+            name, color = mine["name"], mine["color"]
+        else:
+            taken = {row["name"] for row in thread}
+            name, color = pseudonyms.choose(key, post_id=post_id, account_id=viewer_id, taken=taken)
+        comment_id = new_id()
+        run(
+            tx,
+            "comments.create",
+            viewer_id=viewer_id,
+            post_id=post_id,
+            id=comment_id,
+            text=text,
+            now=now,
+            avatar_name=name,
+            avatar_color=color,
+        )
+        return _comment_object(single(tx, "comments.get", post_id=post_id, comment_id=comment_id, viewer_id=viewer_id))
+
+    return idempotency.execute(
+        ctx=ctx, account_id=viewer_id, operation=f"comments.create:{post_id}", key=idempotency_key, work=work
+    )
+
+
+def list_(
+    *, ctx: Context, viewer_id: str, post_id: str, limit: int = 20, cursor: str | None = None
+) -> tuple[list[dict[str, Any]], str | None]:
+    """Comments of a visible post, oldest first, paged."""
+    if not 1 <= limit <= 50:
+        raise InvalidInput("limit is 1 to 50", field="limit")
+    cursors = Cursors(ctx.keyring)
+    scope = f"comments:{post_id}"
+    position = cursors.open(cursor, scope=scope, sort="oldest") if cursor else None
+    now = ctx.clock.now_ms()
+
+    def work(tx: ManagedTransaction):
+        visibility.visible_post(tx, ctx=ctx, viewer_id=viewer_id, post_id=post_id, now=now)
+        return run(
+            tx,
+            "comments.list",
+            post_id=post_id,
+            viewer_id=viewer_id,
+            after_time=int(position.after_key) if position else None,
+            after_id=position.after_id if position else None,
+            limit=limit,
+        )
+
+    rows = ctx.db.read(work)
+    next_cursor = None
+    if len(rows) == limit:
+        last = rows[-1]
+        next_cursor = cursors.seal(Position(scope, "oldest", 0, float(last["created_at"]), last["id"]))
+    return [_comment_object(row) for row in rows], next_cursor
+
+
+def delete(*, ctx: Context, viewer_id: str, post_id: str, comment_id: str) -> None:
+    """Delete one's own comment; anyone else's, or one on an invisible post, is NotFound."""
+    now = ctx.clock.now_ms()
+
+    def work(tx: ManagedTransaction) -> None:
+        visibility.visible_post(tx, ctx=ctx, viewer_id=viewer_id, post_id=post_id, now=now)
+        if not run(tx, "comments.delete_own", viewer_id=viewer_id, post_id=post_id, comment_id=comment_id):
+            raise NotFound("no such comment")
+
+    ctx.db.write(work)
+
+
+def _comment_object(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "text": row["text"],
+        "created_at": shown_time(row["created_at"], own=row["is_me"]),
+        "author": {
+            "avatar": {"name": row["avatar_name"], "color": row["avatar_color"]},
+            "is_post_author": row["is_post_author"],
+            "is_me": row["is_me"],
+        },
+    }

@@ -1,0 +1,41 @@
+"""Opaque page cursors, sealed with Fernet: clients cannot read (or forge) the sort key inside,
+so no fine-grained timestamp leaks through a cursor."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+
+from cryptography.fernet import Fernet, InvalidToken
+
+from secret_graph.errors import BadRequest
+from secret_graph.identity.hashing import Keyring
+
+
+@dataclass(frozen=True)
+class Position:
+    scope: str
+    sort: str
+    until: int
+    after_key: float | None
+    after_id: str | None
+
+
+class Cursors:
+    def __init__(self, keyring: Keyring) -> None:
+        self._fernet = Fernet(base64.urlsafe_b64encode(keyring.subkey("cursor")))
+
+    def seal(self, position: Position) -> str:
+        payload = [position.scope, position.sort, position.until, position.after_key, position.after_id]
+        return self._fernet.encrypt(json.dumps(payload, separators=(",", ":")).encode()).decode()
+
+    def open(self, token: str, *, scope: str, sort: str) -> Position:
+        """The position in ``token``; BadRequest if it is malformed or belongs to another listing."""
+        try:
+            scope_in, sort_in, until, after_key, after_id = json.loads(self._fernet.decrypt(token.encode()))
+        except (InvalidToken, ValueError, TypeError):
+            raise BadRequest("malformed cursor") from None
+        if scope_in != scope or sort_in != sort:
+            raise BadRequest("this cursor belongs to another listing or sort order")
+        return Position(scope, sort, int(until), after_key, after_id)

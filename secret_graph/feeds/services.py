@@ -1,0 +1,158 @@
+"""Feeds: the home feed, a collection's posts and nearby posts, all paged the same way."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from neo4j import ManagedTransaction
+
+from secret_graph.context import Context
+from secret_graph.db.database import run
+from secret_graph.errors import InvalidInput, NotFound
+from secret_graph.feeds import visibility
+from secret_graph.feeds.cursors import Cursors, Position
+from secret_graph.posts import geo
+from secret_graph.posts.render import post_object
+
+POPULAR_WINDOW_MS = 7 * 24 * 3600 * 1000
+SORTS = ("recent", "popular")
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+
+
+def feed(*, ctx: Context, viewer_id: str, sort: str = "recent", limit: int = 20, cursor: str | None = None) -> Page:
+    """The viewer's feed: own, friend, friend-of-friend, hearted-by-friend and subscribed posts."""
+    return _page(
+        ctx,
+        viewer_id=viewer_id,
+        scope="feed",
+        candidates="feeds.feed_candidates",
+        params={},
+        keep=visibility.in_feed,
+        sort=sort,
+        limit=limit,
+        cursor=cursor,
+    )
+
+
+def collection_posts(
+    *, ctx: Context, viewer_id: str, slug: str, sort: str = "recent", limit: int = 20, cursor: str | None = None
+) -> Page:
+    """Posts of one collection, with the same sort, paging and labels as the feed."""
+    if not ctx.db.read(lambda tx: run(tx, "posts.collection_exists", slug=slug)):
+        raise NotFound("no such collection")
+    return _page(
+        ctx,
+        viewer_id=viewer_id,
+        scope=f"collection:{slug}",
+        candidates="feeds.collection_candidates",
+        params={"slug": slug},
+        keep=lambda row: True,
+        sort=sort,
+        limit=limit,
+        cursor=cursor,
+    )
+
+
+def nearby(
+    *,
+    ctx: Context,
+    viewer_id: str,
+    lat: float,
+    lon: float,
+    radius_km: float = 10,
+    sort: str = "recent",
+    limit: int = 20,
+    cursor: str | None = None,
+) -> Page:
+    """Located posts whose cell lies within the radius, labelled `nearby`."""
+    lat, lon = geo.validate(lat, lon)
+    if not 0 < radius_km <= geo.MAX_RADIUS_KM:
+        raise InvalidInput(f"radius_km is more than 0 and at most {geo.MAX_RADIUS_KM:g}", field="radius_km")
+    return _page(
+        ctx,
+        viewer_id=viewer_id,
+        scope="nearby",
+        candidates="feeds.nearby_candidates",
+        params={"cells": geo.cells_within(lat, lon, radius_km)},
+        keep=lambda row: True,
+        sort=sort,
+        limit=limit,
+        cursor=cursor,
+        label="nearby",
+    )
+
+
+def _page(
+    ctx: Context,
+    *,
+    viewer_id: str,
+    scope: str,
+    candidates: str,
+    params: dict[str, Any],
+    keep: Callable[[dict[str, Any]], bool],
+    sort: str,
+    limit: int,
+    cursor: str | None,
+    label: str | None = None,
+) -> Page:
+    """Walk candidates in page order, keep what visibility allows, stop at ``limit``.
+
+    The cursor holds the last returned item's sort key and id, sealed; `popular` also pins the
+    scoring time, so later pages rank by the same clock.
+    """
+    if sort not in SORTS:
+        raise InvalidInput("sort is recent or popular", field="sort")
+    if not 1 <= limit <= 50:
+        raise InvalidInput("limit is 1 to 50", field="limit")
+    cursors = Cursors(ctx.keyring)
+    now = ctx.clock.now_ms()
+    position = cursors.open(cursor, scope=scope, sort=sort) if cursor else Position(scope, sort, now, None, None)
+    until = position.until if sort == "popular" else now
+    since = until - POPULAR_WINDOW_MS if sort == "popular" else 0
+    batch = max(2 * limit, 20)
+
+    def work(tx: ManagedTransaction) -> Page:
+        is_open = visibility.circle_open(tx, ctx=ctx, viewer_id=viewer_id, now=now)
+        items: list[dict[str, Any]] = []
+        after_key, after_id = position.after_key, position.after_id
+        last: tuple[float, str] | None = None
+        while len(items) < limit:
+            rows = run(
+                tx,
+                candidates,
+                viewer_id=viewer_id,
+                circle_open=is_open,
+                sort=sort,
+                since=since,
+                until=until,
+                after_key=after_key,
+                after_id=after_id,
+                batch=batch,
+                **params,
+            )
+            visible = visibility.label_posts(
+                tx, ctx=ctx, viewer_id=viewer_id, post_ids=[r["id"] for r in rows], now=now, is_open=is_open
+            )
+            for row in rows:
+                after_key, after_id = row["sort_key"], row["id"]
+                post = visible.get(row["id"])
+                if post is not None and keep(post):
+                    items.append(post_object(post, label=label))
+                    last = (row["sort_key"], row["id"])
+                    if len(items) == limit:
+                        break
+            if len(rows) < batch:
+                break
+        next_cursor = None
+        if len(items) == limit and last is not None:
+            next_cursor = cursors.seal(Position(scope, sort, until, last[0], last[1]))
+        return Page(items=items, next_cursor=next_cursor)
+
+    return ctx.db.read(work)

@@ -1,0 +1,58 @@
+"""The one visibility definition, as the service layer sees it.
+
+The rules themselves are Cypher, in ``cypher/queries/visibility.cypher``; this module is the only
+caller of those statements. See docs/visibility.md.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from neo4j import ManagedTransaction
+
+from secret_graph.context import Context
+from secret_graph.db.database import run, single
+from secret_graph.errors import NotFound
+
+LABELS = ("own", "friend", "friend_of_friend", "hearted_by_friend", "collection", "nearby")
+FEED_LABELS = frozenset({"own", "friend", "friend_of_friend", "hearted_by_friend"})
+
+
+def circle_open(tx: ManagedTransaction, *, ctx: Context, viewer_id: str, now: int) -> bool:
+    """Whether enough of the viewer's friends count for friend posts to show."""
+    settings = ctx.settings
+    row = single(
+        tx,
+        "visibility.circle",
+        viewer_id=viewer_id,
+        now=now,
+        min_age_ms=settings.friend_min_age_s * 1000,
+        min_outside=settings.friend_min_outside,
+        min_friends=settings.min_friends,
+    )
+    return bool(row and row["open"])
+
+
+def label_posts(
+    tx: ManagedTransaction, *, ctx: Context, viewer_id: str, post_ids: list[str], now: int, is_open: bool | None = None
+) -> dict[str, dict[str, Any]]:
+    """The visible posts among ``post_ids``, by id, each with its label; invisible ones are absent."""
+    if not post_ids:
+        return {}
+    if is_open is None:
+        is_open = circle_open(tx, ctx=ctx, viewer_id=viewer_id, now=now)
+    rows = run(tx, "visibility.posts", viewer_id=viewer_id, post_ids=post_ids, now=now, circle_open=is_open)
+    return {row["id"]: row for row in rows}
+
+
+def visible_post(tx: ManagedTransaction, *, ctx: Context, viewer_id: str, post_id: str, now: int) -> dict[str, Any]:
+    """The post as the viewer may see it; NotFound (never Forbidden) when they may not."""
+    row = label_posts(tx, ctx=ctx, viewer_id=viewer_id, post_ids=[post_id], now=now).get(post_id)
+    if row is None:
+        raise NotFound("no such post")
+    return row
+
+
+def in_feed(row: dict[str, Any]) -> bool:
+    """Feed membership: the social labels, or a collection the viewer subscribes to."""
+    return row["label"] in FEED_LABELS or bool(row["subscribed"])

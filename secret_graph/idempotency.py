@@ -1,0 +1,48 @@
+"""Idempotency-Key: the same key from the same account within an hour replays the first answer."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from neo4j import ManagedTransaction
+
+from secret_graph.context import Context
+from secret_graph.db.database import run, single
+from secret_graph.errors import InvalidInput
+
+TTL_MS = 60 * 60 * 1000
+_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+
+
+def execute(
+    *,
+    ctx: Context,
+    account_id: str,
+    operation: str,
+    key: str | None,
+    work: Callable[[ManagedTransaction], dict[str, Any]],
+) -> dict[str, Any]:
+    """Run ``work`` in one write transaction, or replay its stored answer for a repeated key."""
+    if key is None:
+        return ctx.db.write(work)
+    if not _KEY.match(key):
+        raise InvalidInput("Idempotency-Key is 1 to 255 visible ASCII characters", field="Idempotency-Key")
+    scope = hashlib.sha256(f"{account_id}\x00{operation}\x00{key}".encode()).hexdigest()
+    now = ctx.clock.now_ms()
+
+    def guarded(tx: ManagedTransaction) -> dict[str, Any]:
+        run(tx, "idempotency.purge_expired", before=now - TTL_MS)
+        record = single(tx, "idempotency.claim", scope=scope, account_id=account_id, now=now)
+        if record["body"] is not None and record["created_at"] >= now - TTL_MS:
+            return json.loads(record["body"])
+        if record["body"] is not None:
+            run(tx, "idempotency.restart", scope=scope, now=now)
+        answer = work(tx)
+        run(tx, "idempotency.store", scope=scope, body=json.dumps(answer), status=201)
+        return answer
+
+    return ctx.db.write(guarded)

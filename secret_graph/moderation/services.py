@@ -1,0 +1,55 @@
+"""Moderation: the flag queue and decisions. Moderators never see who wrote a post."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from secret_graph.context import Context
+from secret_graph.db.database import run
+from secret_graph.errors import InvalidInput, NotFound
+from secret_graph.identity.secrets import new_id
+from secret_graph.posts.render import shown_time
+
+ACTIONS = ("remove", "restore")
+
+
+def queue(*, ctx: Context, limit: int = 50) -> list[dict[str, Any]]:
+    """Flagged posts awaiting review, most flagged first, with reasons."""
+    if not 1 <= limit <= 100:
+        raise InvalidInput("limit is 1 to 100", field="limit")
+    rows = ctx.db.read(lambda tx: run(tx, "moderation.queue", limit=limit))
+    return [
+        {
+            "post": {
+                "id": row["id"],
+                "text": row["text"],
+                "tags": list(row["tags"] or []),
+                "collection": row["collection"],
+                "status": row["status"],
+                "created_at": shown_time(row["created_at"], own=False),
+            },
+            "flags": row["flags"],
+            "reasons": {entry["reason"]: entry["count"] for entry in row["reasons"]},
+        }
+        for row in rows
+    ]
+
+
+def decide(*, ctx: Context, moderator_id: str, post_id: str, action: str) -> dict[str, Any]:
+    """Remove or restore a post; the decision is kept as an audit record."""
+    if action not in ACTIONS:
+        raise InvalidInput("action is remove or restore", field="action")
+    rows = ctx.db.write(
+        lambda tx: run(
+            tx,
+            "moderation.decide",
+            post_id=post_id,
+            action=action,
+            now=ctx.clock.now_ms(),
+            decision_id=new_id(),
+            moderator_id=moderator_id,
+        )
+    )
+    if not rows:
+        raise NotFound("no such post")
+    return {"id": rows[0]["decision_id"], "post_id": post_id, "action": action, "status": rows[0]["status"]}

@@ -1,0 +1,41 @@
+"""The post object every endpoint returns. Nothing in it identifies the author."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from secret_graph.posts import geo
+
+MINUTE_MS = 60_000
+
+
+def shown_time(created_at: int, *, own: bool) -> int:
+    """Others see times to the minute only: exact times help correlate a post with a person."""
+    return created_at if own else created_at - created_at % MINUTE_MS
+
+
+def post_object(row: dict[str, Any], *, label: str | None = None) -> dict[str, Any]:
+    """Shape a `visibility.posts` row as the API's post object."""
+    background = None
+    if row.get("background_color"):
+        background = {"color": row["background_color"]}
+    elif row.get("background_image"):
+        background = {"image": row["background_image"]}
+    location = None
+    if row.get("geohash"):
+        lat, lon = geo.center(row["geohash"])
+        location = {"area": row["geohash"], "lat": lat, "lon": lon}
+    return {
+        "id": row["id"],
+        "text": row["text"],
+        "background": background,
+        "tags": list(row.get("tags") or []),
+        "collection": row.get("collection"),
+        "location": location,
+        "created_at": shown_time(row["created_at"], own=row["is_own"]),
+        "label": label or row["label"],
+        "hearts": row["hearts"],
+        "hearted": row["hearted"],
+        "comments": row["comments"],
+        "is_own": row["is_own"],
+    }
