@@ -15,9 +15,14 @@ class Location(Schema):
 
 
 class PostCreate(Schema):
-    text = fields.String(required=True, metadata={"description": "1 to 500 characters after trimming; no phone numbers or e-mail addresses"})
+    text = fields.String(
+        required=True,
+        metadata={"description": "1 to 500 characters after trimming; no phone numbers or e-mail addresses"},
+    )
     background = fields.Dict(
-        keys=fields.String(), values=fields.String(), metadata={"description": '{"color": "#RRGGBB"} or {"image": "<https URL>"}'}
+        keys=fields.String(),
+        values=fields.String(),
+        metadata={"description": '{"color": "#RRGGBB"} or {"image": "<https URL>"}'},
     )
     collection = fields.String(metadata={"description": "a collection slug"})
     location = fields.Nested(
@@ -82,7 +87,9 @@ class HeartState(Schema):
 class FlagCreate(Schema):
     reason = fields.String(
         required=True,
-        validate=validate.OneOf(["bullying", "harassment", "hate", "self_harm", "personal_info", "sexual", "spam", "other"]),
+        validate=validate.OneOf(
+            ["bullying", "harassment", "hate", "self_harm", "personal_info", "sexual", "spam", "other"]
+        ),
     )
 
 

@@ -94,12 +94,39 @@ VARIABLES: tuple[Variable, ...] = (
         "5",
         "Sign-in codes one phone may request per hour.",
     ),
-    Variable("SECRET_GRAPH_FRIEND_MIN_AGE_S", "friend_min_age_s", "86400", "A friend counts towards opening a circle only once their account is this old (seconds)."),
-    Variable("SECRET_GRAPH_FRIEND_MIN_OUTSIDE", "friend_min_outside", "2", "...and only with at least this many friends outside the viewer's own circle."),
-    Variable("SECRET_GRAPH_MIN_FRIENDS", "min_friends", "5", "Counted friends needed before friend and friend-of-friend posts show (the circle is open)."),
-    Variable("SECRET_GRAPH_FLAG_THRESHOLD", "flag_threshold", "3", "Distinct flaggers that hide a post pending review."),
-    Variable("SECRET_GRAPH_DELIVERY_JITTER_S", "delivery_jitter_s", "", "Most seconds a new post waits, at random, before others see it; empty means 300 in production, 0 otherwise."),
-    Variable("SECRET_GRAPH_BACKGROUNDS_FILE", "backgrounds_file", "", "A JSON catalogue of extra backgrounds (e.g. operator image URLs) merged into the built-in one."),
+    Variable(
+        "SECRET_GRAPH_FRIEND_MIN_AGE_S",
+        "friend_min_age_s",
+        "86400",
+        "A friend counts towards opening a circle only once their account is this old (seconds).",
+    ),
+    Variable(
+        "SECRET_GRAPH_FRIEND_MIN_OUTSIDE",
+        "friend_min_outside",
+        "2",
+        "...and only with at least this many friends outside the viewer's own circle.",
+    ),
+    Variable(
+        "SECRET_GRAPH_MIN_FRIENDS",
+        "min_friends",
+        "5",
+        "Counted friends needed before friend and friend-of-friend posts show (the circle is open).",
+    ),
+    Variable(
+        "SECRET_GRAPH_FLAG_THRESHOLD", "flag_threshold", "3", "Distinct flaggers that hide a post pending review."
+    ),
+    Variable(
+        "SECRET_GRAPH_DELIVERY_JITTER_S",
+        "delivery_jitter_s",
+        "",
+        "Most seconds a new post waits, at random, before others see it; empty means 300 in production, 0 otherwise.",
+    ),
+    Variable(
+        "SECRET_GRAPH_BACKGROUNDS_FILE",
+        "backgrounds_file",
+        "",
+        "A JSON catalogue of extra backgrounds (e.g. operator image URLs) merged into the built-in one.",
+    ),
 )
 
 _BY_NAME = {v.name: v for v in VARIABLES}
@@ -207,7 +234,9 @@ class Settings:
             friend_min_outside=get_int("SECRET_GRAPH_FRIEND_MIN_OUTSIDE"),
             min_friends=get_int("SECRET_GRAPH_MIN_FRIENDS"),
             flag_threshold=get_int("SECRET_GRAPH_FLAG_THRESHOLD"),
-            delivery_jitter_s=get_int("SECRET_GRAPH_DELIVERY_JITTER_S") if get("SECRET_GRAPH_DELIVERY_JITTER_S") else (300 if mode == "production" else 0),
+            delivery_jitter_s=get_int("SECRET_GRAPH_DELIVERY_JITTER_S")
+            if get("SECRET_GRAPH_DELIVERY_JITTER_S")
+            else (300 if mode == "production" else 0),
             backgrounds_file=get("SECRET_GRAPH_BACKGROUNDS_FILE"),
         )
 

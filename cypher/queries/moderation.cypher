@@ -2,7 +2,7 @@
 
 // name: queue
 MATCH (p:Post)<-[f:FLAGGED]-(:Account)
-WHERE p.status IN ['visible', 'pending'] AND f.at >= p.flags_reset_at
+WHERE p.status IN ['visible', 'pending'] AND f.at > p.flags_reset_at
 WITH p, f.reason AS reason, count(*) AS n
 ORDER BY reason
 WITH p, collect({reason: reason, count: n}) AS reasons, sum(n) AS flags

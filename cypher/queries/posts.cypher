@@ -49,7 +49,7 @@ SET p.locked = true
 REMOVE p.locked
 MERGE (v)-[f:FLAGGED]->(p)
 ON CREATE SET f.reason = $reason, f.at = $now
-WITH p, COUNT { (p)<-[g:FLAGGED]-(:Account) WHERE g.at >= p.flags_reset_at } AS flags
+WITH p, COUNT { (p)<-[g:FLAGGED]-(:Account) WHERE g.at > p.flags_reset_at } AS flags
 SET p.status = CASE WHEN p.status = 'visible' AND flags >= $threshold THEN 'pending' ELSE p.status END
 RETURN flags, p.status AS status
 

@@ -25,7 +25,12 @@ def create(*, ctx: Context, slug: str, title: str, description: str = "") -> dic
     try:
         rows = ctx.db.write(
             lambda tx: run(
-                tx, "collections.create", slug=slug, title=title.strip(), description=description.strip(), now=ctx.clock.now_ms()
+                tx,
+                "collections.create",
+                slug=slug,
+                title=title.strip(),
+                description=description.strip(),
+                now=ctx.clock.now_ms(),
             )
         )
     except ConstraintError:

@@ -81,6 +81,11 @@ def background(value: dict | None) -> Background | None:
             raise InvalidInput("background color must be #RRGGBB", field="background")
         return Background(color=value["color"].upper())
     image = value.get("image")
-    if not isinstance(image, str) or not image.startswith("https://") or len(image) > 2048 or any(c.isspace() for c in image):
+    if (
+        not isinstance(image, str)
+        or not image.startswith("https://")
+        or len(image) > 2048
+        or any(c.isspace() for c in image)
+    ):
         raise InvalidInput("background image must be an https URL", field="background")
     return Background(image=image)

@@ -57,7 +57,12 @@ def center(cell: str) -> tuple[float, float]:
 
 
 def validate(lat: object, lon: object) -> tuple[float, float]:
-    if not isinstance(lat, int | float) or not isinstance(lon, int | float) or isinstance(lat, bool) or isinstance(lon, bool):
+    if (
+        not isinstance(lat, int | float)
+        or not isinstance(lon, int | float)
+        or isinstance(lat, bool)
+        or isinstance(lon, bool)
+    ):
         raise InvalidInput("location needs numeric lat and lon", field="location")
     if not (-90 <= lat <= 90 and -180 <= lon <= 180) or math.isnan(lat) or math.isnan(lon):
         raise InvalidInput("lat is -90..90 and lon is -180..180", field="location")

@@ -66,7 +66,9 @@ def create(
 def get(*, ctx: Context, viewer_id: str, post_id: str) -> dict[str, Any]:
     """One post, if the viewer may see it (404 otherwise)."""
     now = ctx.clock.now_ms()
-    return post_object(ctx.db.read(lambda tx: visibility.visible_post(tx, ctx=ctx, viewer_id=viewer_id, post_id=post_id, now=now)))
+    return post_object(
+        ctx.db.read(lambda tx: visibility.visible_post(tx, ctx=ctx, viewer_id=viewer_id, post_id=post_id, now=now))
+    )
 
 
 def delete(*, ctx: Context, account_id: str, post_id: str) -> None:
@@ -105,7 +107,15 @@ def flag(*, ctx: Context, viewer_id: str, post_id: str, reason: str) -> None:
 
     def work(tx: ManagedTransaction) -> None:
         visibility.visible_post(tx, ctx=ctx, viewer_id=viewer_id, post_id=post_id, now=now)
-        run(tx, "posts.flag", viewer_id=viewer_id, post_id=post_id, reason=reason, now=now, threshold=ctx.settings.flag_threshold)
+        run(
+            tx,
+            "posts.flag",
+            viewer_id=viewer_id,
+            post_id=post_id,
+            reason=reason,
+            now=now,
+            threshold=ctx.settings.flag_threshold,
+        )
 
     ctx.db.write(work)
 

@@ -1,0 +1,116 @@
+"""Comments with pseudonyms, flags and moderation."""
+
+from collections import Counter
+
+from secret_graph.collections import services as collections
+
+
+def _public_post(api, ctx, author):
+    if not collections.list_(ctx=ctx, viewer_id=author.id):
+        collections.create(ctx=ctx, slug="open", title="Open")
+    return api.create_post(author, "what do you think?", collection="open")
+
+
+def test_pseudonyms_are_stable_unique_and_marked_for_the_author(api, ctx):
+    author = api.new_user()
+    post = _public_post(api, ctx, author)
+    commenters = [api.new_user() for _ in range(12)]
+    avatars = {}
+    for user in [author, *commenters]:
+        for n in range(2):
+            body = api.post(f"/v1/posts/{post['id']}/comments", user, json={"text": f"reply {n}"}).get_json()
+            avatars.setdefault(user.id, set()).add(body["author"]["avatar"]["name"])
+    assert all(len(names) == 1 for names in avatars.values()), "stable for one account in one post"
+    names = [next(iter(names)) for names in avatars.values()]
+    assert len(set(names)) == len(names), "unique in the thread"
+
+    listed = api.get(f"/v1/posts/{post['id']}/comments", commenters[0], query_string={"limit": 50}).get_json()["items"]
+    assert len(listed) == 26
+    assert [c["created_at"] for c in listed] == sorted(c["created_at"] for c in listed)
+    by_author = [c for c in listed if c["author"]["is_post_author"]]
+    assert len(by_author) == 2 and all(not c["author"]["is_me"] for c in by_author)
+    assert sum(c["author"]["is_me"] for c in listed) == 2
+
+
+def test_pseudonyms_are_unlinkable_across_posts(api, ctx):
+    collections.create(ctx=ctx, slug="open", title="Open")
+    author, commenter = api.new_user(), api.new_user()
+    names = []
+    for n in range(12):
+        post = api.create_post(author, f"post {n}", collection="open")
+        body = api.post(f"/v1/posts/{post['id']}/comments", commenter, json={"text": "me"}).get_json()
+        names.append(body["author"]["avatar"]["name"])
+    # With 512 possible names, twelve posts almost never repeat one much; a per-account name would.
+    assert Counter(names).most_common(1)[0][1] <= 3
+
+
+def test_comment_paging_and_deletion(api, ctx, clock):
+    author, other = api.new_user(), api.new_user()
+    post = _public_post(api, ctx, author)
+    ids = []
+    for n in range(7):
+        clock.advance(ms=10)
+        ids.append(api.post(f"/v1/posts/{post['id']}/comments", other, json={"text": f"c{n}"}).get_json()["id"])
+    first = api.get(f"/v1/posts/{post['id']}/comments", other, query_string={"limit": 5})
+    second = api.get(
+        f"/v1/posts/{post['id']}/comments", other, query_string={"limit": 5, "cursor": first.get_json()["next_cursor"]}
+    )
+    assert [c["id"] for c in first.get_json()["items"] + second.get_json()["items"]] == ids
+    assert "Link" in first.headers and second.get_json()["next_cursor"] is None
+    assert api.delete(f"/v1/posts/{post['id']}/comments/{ids[0]}", author).status_code == 404
+    assert api.delete(f"/v1/posts/{post['id']}/comments/{ids[0]}", other).status_code == 204
+    assert api.get(f"/v1/posts/{post['id']}", author).get_json()["comments"] == 6
+
+
+def test_flags_hide_a_post_pending_review_and_moderators_decide(api, ctx, moderator):
+    author = api.new_user()
+    post = _public_post(api, ctx, author)
+    flaggers = [api.new_user() for _ in range(3)]
+    assert api.post(f"/v1/posts/{post['id']}/flags", flaggers[0], json={"reason": "nonsense"}).status_code == 422
+    for user, reason in zip(flaggers[:2], ["spam", "spam"], strict=True):
+        assert api.post(f"/v1/posts/{post['id']}/flags", user, json={"reason": reason}).status_code == 202
+    # Flagging twice counts once.
+    api.post(f"/v1/posts/{post['id']}/flags", flaggers[0], json={"reason": "spam"})
+    assert api.get(f"/v1/posts/{post['id']}", flaggers[2]).status_code == 200
+    api.post(f"/v1/posts/{post['id']}/flags", flaggers[2], json={"reason": "bullying"})
+    assert api.get(f"/v1/posts/{post['id']}", flaggers[2]).status_code == 404  # hidden pending review
+    assert api.get(f"/v1/posts/{post['id']}", author).status_code == 200  # but not from its author
+
+    assert api.get("/v1/moderation/queue", author).status_code == 403
+    queue = api.get("/v1/moderation/queue", moderator).get_json()["items"]
+    assert len(queue) == 1
+    assert queue[0]["flags"] == 3 and queue[0]["reasons"] == {"bullying": 1, "spam": 2}
+    assert queue[0]["post"]["status"] == "pending"
+    assert author.id not in str(queue) and author.phone not in str(queue)
+
+    restored = api.post(f"/v1/moderation/posts/{post['id']}/decision", moderator, json={"action": "restore"})
+    assert restored.get_json()["status"] == "visible"
+    assert api.get(f"/v1/posts/{post['id']}", flaggers[2]).status_code == 200
+    assert api.get("/v1/moderation/queue", moderator).get_json()["items"] == []
+
+    removed = api.post(f"/v1/moderation/posts/{post['id']}/decision", moderator, json={"action": "remove"})
+    assert removed.get_json()["status"] == "removed"
+    assert api.get(f"/v1/posts/{post['id']}", author).status_code == 404
+    assert (
+        api.post(f"/v1/moderation/posts/{post['id']}/decision", author, json={"action": "restore"}).status_code == 403
+    )
+    assert api.post("/v1/moderation/posts/nope/decision", moderator, json={"action": "remove"}).status_code == 404
+
+
+def test_decisions_are_audited(api, ctx, moderator, db):
+    post = _public_post(api, ctx, api.new_user())
+    api.post(f"/v1/moderation/posts/{post['id']}/decision", moderator, json={"action": "remove"})
+    api.post(f"/v1/moderation/posts/{post['id']}/decision", moderator, json={"action": "restore"})
+    audit = db.driver.execute_query(
+        "MATCH (d:ModerationDecision {post_id: $id}) RETURN d.action AS action ORDER BY d.at", id=post["id"]
+    ).records
+    assert [r["action"] for r in audit] == ["remove", "restore"]
+
+
+def test_collections_are_created_by_moderators_only(api, moderator):
+    user = api.new_user()
+    assert api.post("/v1/collections", user, json={"slug": "x", "title": "X"}).status_code == 403
+    made = api.post("/v1/collections", moderator, json={"slug": "late-night", "title": "Late night"})
+    assert made.status_code == 201 and made.get_json()["slug"] == "late-night"
+    assert api.post("/v1/collections", moderator, json={"slug": "late-night", "title": "Again"}).status_code == 409
+    assert api.post("/v1/collections", moderator, json={"slug": "Bad Slug", "title": "X"}).status_code == 422
