@@ -62,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     create.set_defaults(handler=_create_collection)
 
     config = commands.add_parser("config", help="print the configuration, secrets masked")
+    config.add_argument("--markdown", action="store_true", help="print the documented variables as the README table")
     config.set_defaults(handler=_config)
     return parser
 
@@ -167,6 +168,11 @@ def _create_collection(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _config(args: argparse.Namespace, settings: Settings) -> int:
+    if args.markdown:
+        from secret_graph.config import markdown_table
+
+        print(markdown_table())
+        return 0
     for name, value in settings.describe().items():
         print(f"{name}={value}")
     return 0

@@ -95,6 +95,24 @@ VARIABLES: tuple[Variable, ...] = (
         "Sign-in codes one phone may request per hour.",
     ),
     Variable(
+        "SECRET_GRAPH_CODES_PER_ADDRESS_PER_HOUR",
+        "codes_per_address_per_hour",
+        "20",
+        "Sign-in codes one client address may request per hour.",
+    ),
+    Variable(
+        "SECRET_GRAPH_CONTACT_RESETS_PER_DAY",
+        "contact_resets_per_day",
+        "3",
+        "Address-book replaces or clears allowed per account per 24 hours (after the first upload).",
+    ),
+    Variable(
+        "SECRET_GRAPH_NEW_CONTACTS_PER_DAY",
+        "new_contacts_per_day",
+        "1000",
+        "New address-book entries allowed per account per 24 hours after the first upload.",
+    ),
+    Variable(
         "SECRET_GRAPH_FRIEND_MIN_AGE_S",
         "friend_min_age_s",
         "86400",
@@ -132,6 +150,15 @@ VARIABLES: tuple[Variable, ...] = (
 _BY_NAME = {v.name: v for v in VARIABLES}
 
 
+def markdown_table() -> str:
+    """The README's configuration table, generated from VARIABLES."""
+    rows = ["| variable | default | what it does |", "|---|---|---|"]
+    for v in VARIABLES:
+        default = f"`{v.default}`" if v.default else "(empty)"
+        rows.append(f"| `{v.name}` | {default} | {v.help} |")
+    return "\n".join(rows)
+
+
 @dataclass(frozen=True)
 class Settings:
     env: str
@@ -156,6 +183,9 @@ class Settings:
     default_region: str
     max_contacts: int
     codes_per_phone_per_hour: int
+    codes_per_address_per_hour: int
+    contact_resets_per_day: int
+    new_contacts_per_day: int
     friend_min_age_s: int
     friend_min_outside: int
     min_friends: int
@@ -230,6 +260,9 @@ class Settings:
             default_region=get("SECRET_GRAPH_DEFAULT_REGION").upper(),
             max_contacts=get_int("SECRET_GRAPH_MAX_CONTACTS"),
             codes_per_phone_per_hour=get_int("SECRET_GRAPH_CODES_PER_PHONE_PER_HOUR"),
+            codes_per_address_per_hour=get_int("SECRET_GRAPH_CODES_PER_ADDRESS_PER_HOUR"),
+            contact_resets_per_day=get_int("SECRET_GRAPH_CONTACT_RESETS_PER_DAY"),
+            new_contacts_per_day=get_int("SECRET_GRAPH_NEW_CONTACTS_PER_DAY"),
             friend_min_age_s=get_int("SECRET_GRAPH_FRIEND_MIN_AGE_S"),
             friend_min_outside=get_int("SECRET_GRAPH_FRIEND_MIN_OUTSIDE"),
             min_friends=get_int("SECRET_GRAPH_MIN_FRIENDS"),

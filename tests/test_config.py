@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from secret_graph.config import PROJECT_ROOT, VARIABLES, ConfigError, Settings
+from secret_graph.config import PROJECT_ROOT, VARIABLES, ConfigError, Settings, markdown_table
 
 
 def test_defaults_in_development_generate_and_keep_a_pepper(tmp_path: Path):
@@ -49,3 +49,4 @@ def test_readme_documents_every_variable():
     readme = (PROJECT_ROOT / "README.md").read_text()
     table_names = set(re.findall(r"^\| `([A-Z0-9_]+)` \|", readme, flags=re.MULTILINE))
     assert table_names == {v.name for v in VARIABLES}
+    assert markdown_table() in readme, "regenerate with: secret-graph config --markdown"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, request
 from flask_smorest import Blueprint
 
 from api import schemas
@@ -19,10 +19,12 @@ def _ctx():
 @blp.route("/codes", methods=["POST"])
 @blp.arguments(schemas.CodeRequest)
 @blp.response(202, schemas.CodeResponse)
-@blp.alt_response(429, description="Too many codes for this phone")
+@blp.alt_response(429, description="Too many codes for this phone or client address")
 def request_code(body):
     """Send a 6-digit sign-in code by SMS. It expires after 10 minutes."""
-    challenge = identity.request_code(ctx=_ctx(), phone=body["phone"], region=body.get("region"))
+    challenge = identity.request_code(
+        ctx=_ctx(), phone=body["phone"], region=body.get("region"), client_address=request.remote_addr or ""
+    )
     answer = {"challenge_id": challenge.challenge_id, "expires_in": challenge.expires_in}
     if challenge.dev_code is not None:
         answer["dev_code"] = challenge.dev_code

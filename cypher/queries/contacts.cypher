@@ -79,3 +79,18 @@ RETURN others
 // name: release_identifier
 MATCH (:Account {id: $account_id})-[r:HAS_IDENTIFIER]->(:Identifier {key: $key})
 DELETE r
+
+// name: quota_state
+// Recent address-book resets and additions, kept on the account for the probing quotas.
+MATCH (a:Account {id: $account_id})
+RETURN a.first_upload_at IS NOT NULL AS uploaded_before,
+       [t IN coalesce(a.reset_times, []) WHERE t > $since] AS reset_times,
+       [i IN range(0, size(coalesce(a.addition_times, [])) - 1)
+          WHERE a.addition_times[i] > $since | [a.addition_times[i], a.addition_counts[i]]] AS additions
+
+// name: record_quota
+MATCH (a:Account {id: $account_id})
+SET a.first_upload_at = coalesce(a.first_upload_at, $now),
+    a.reset_times = $reset_times,
+    a.addition_times = $addition_times,
+    a.addition_counts = $addition_counts

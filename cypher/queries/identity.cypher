@@ -6,6 +6,16 @@ OPTIONAL MATCH (c:SignInChallenge {identifier_key: $identifier_key})
 WHERE c.created_at >= $since
 RETURN count(c) AS sent, min(c.created_at) AS oldest
 
+// name: recent_challenges_from_address
+OPTIONAL MATCH (c:SignInChallenge {address_key: $address_key})
+WHERE c.created_at >= $since
+RETURN count(c) AS sent, min(c.created_at) AS oldest
+
+// name: purge_challenges_from_address
+MATCH (c:SignInChallenge {address_key: $address_key})
+WHERE c.created_at < $before
+DELETE c
+
 // name: purge_challenges
 MATCH (c:SignInChallenge {identifier_key: $identifier_key})
 WHERE c.created_at < $before
@@ -13,7 +23,7 @@ DELETE c
 
 // name: create_challenge
 CREATE (c:SignInChallenge {
-  id: $id, identifier_key: $identifier_key, code_hash: $code_hash,
+  id: $id, identifier_key: $identifier_key, address_key: $address_key, code_hash: $code_hash,
   created_at: $now, expires_at: $expires_at, attempts: 0
 })
 

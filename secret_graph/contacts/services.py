@@ -9,7 +9,7 @@ from neo4j import ManagedTransaction
 
 from secret_graph.context import Context
 from secret_graph.db.database import run, single
-from secret_graph.errors import Conflict, InvalidInput, TooLarge
+from secret_graph.errors import Conflict, InvalidInput, RateLimited, TooLarge
 from secret_graph.identity import hashing
 
 
@@ -31,7 +31,7 @@ class _Parsed:
 def replace(*, ctx: Context, account_id: str, digests: list, phones: list, region: str | None = None) -> UploadResult:
     """Replace the whole address book."""
     parsed = _parse(ctx, digests=digests, phones=phones, region=region)
-    return _apply(ctx, account_id=account_id, kind="phone", parsed=parsed, keep_existing=False)
+    return _apply(ctx, account_id=account_id, kind="phone", parsed=parsed, keep_existing=False, reset=True)
 
 
 def add(*, ctx: Context, account_id: str, digests: list, phones: list, region: str | None = None) -> UploadResult:
@@ -42,7 +42,7 @@ def add(*, ctx: Context, account_id: str, digests: list, phones: list, region: s
 
 def clear(*, ctx: Context, account_id: str) -> UploadResult:
     """Remove every address-book entry."""
-    return _apply(ctx, account_id=account_id, kind="phone", parsed=_Parsed(set(), 0), keep_existing=False)
+    return _apply(ctx, account_id=account_id, kind="phone", parsed=_Parsed(set(), 0), keep_existing=False, reset=True)
 
 
 def link_facebook(*, ctx: Context, account_id: str, facebook_id: str, friend_digests: list) -> UploadResult:
@@ -103,7 +103,7 @@ def _digests(digests: list, phones: list, region: str) -> Iterable[str | None]:
 
 
 def _apply(
-    ctx: Context, *, account_id: str, kind: str, parsed: _Parsed, keep_existing: bool, before=None
+    ctx: Context, *, account_id: str, kind: str, parsed: _Parsed, keep_existing: bool, reset: bool = False, before=None
 ) -> UploadResult:
     """Apply the new contact set in one transaction and recompute the account's friendships."""
     limit = ctx.settings.max_contacts
@@ -118,6 +118,8 @@ def _apply(
             raise InvalidInput(f"an account holds at most {limit} contacts; this would make {len(wanted)}")
         removed = sorted(current - wanted)
         added = sorted(wanted - current)
+        if kind == "phone":
+            _spend_probing_quota(tx, ctx, account_id=account_id, now=now, reset=reset, added=len(added))
         if removed:
             run(tx, "contacts.remove_contacts", account_id=account_id, keys=removed)
         if added:
@@ -127,3 +129,43 @@ def _apply(
 
     friends = ctx.db.write(work)
     return UploadResult(accepted=len(parsed.keys), rejected=parsed.rejected, friends=friends)
+
+
+DAY_MS = 24 * 3600 * 1000
+
+
+def _spend_probing_quota(
+    tx: ManagedTransaction, ctx: Context, *, account_id: str, now: int, reset: bool, added: int
+) -> None:
+    """Wiping and re-uploading, or adding numbers one by one, is how contact discovery is probed:
+    after the first upload, resets and new entries per day are limited (429 with Retry-After)."""
+    state = single(tx, "contacts.quota_state", account_id=account_id, since=now - DAY_MS)
+    resets = list(state["reset_times"])
+    additions = [tuple(pair) for pair in state["additions"]]
+    if state["uploaded_before"]:
+        if reset and len(resets) >= ctx.settings.contact_resets_per_day:
+            raise RateLimited(
+                "too many address-book replacements today; try again later",
+                retry_after=max(1, (min(resets) + DAY_MS - now) // 1000),
+            )
+        used = sum(count for _, count in additions)
+        if added and used + added > ctx.settings.new_contacts_per_day:
+            raise RateLimited(
+                f"at most {ctx.settings.new_contacts_per_day} new contacts a day after the first upload",
+                retry_after=max(1, (min(t for t, _ in additions) + DAY_MS - now) // 1000)
+                if additions
+                else DAY_MS // 1000,
+            )
+        if reset:
+            resets.append(now)
+        if added:
+            additions.append((now, added))
+    run(
+        tx,
+        "contacts.record_quota",
+        account_id=account_id,
+        now=now,
+        reset_times=resets,
+        addition_times=[t for t, _ in additions],
+        addition_counts=[c for _, c in additions],
+    )

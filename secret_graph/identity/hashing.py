@@ -58,6 +58,10 @@ class Keyring:
         mac = hmac.new(self._pepper, f"{kind}:{digest}".encode(), hashlib.sha256).hexdigest()
         return f"{KEY_VERSION}:{mac}"
 
+    def tag(self, purpose: str, value: str) -> str:
+        """A keyed hash of ``value`` for one purpose (e.g. a client address for quotas)."""
+        return hmac.new(self.subkey(purpose), value.encode(), hashlib.sha256).hexdigest()
+
     def subkey(self, purpose: str) -> bytes:
         """A 32-byte key for one purpose (pseudonyms, cursors...), independent of the others."""
         return hmac.new(self._pepper, f"subkey:{purpose}".encode(), hashlib.sha256).digest()

@@ -46,27 +46,34 @@ class Viewer:
     is_moderator: bool
 
 
-def request_code(*, ctx: Context, phone: str, region: str | None = None) -> Challenge:
-    """Send a one-time sign-in code to ``phone``; at most N per phone per hour."""
+def request_code(*, ctx: Context, phone: str, region: str | None = None, client_address: str = "") -> Challenge:
+    """Send a one-time sign-in code to ``phone``; at most N per phone, and M per client address, per hour."""
     e164 = hashing.normalize_phone(phone, region or ctx.settings.default_region)
     key = ctx.keyring.identifier_key("phone", hashing.client_digest(e164))
     code = new_code()
     code_hash = hash_secret(code)
     challenge_id = new_id()
     now = ctx.clock.now_ms()
-    limit = ctx.settings.codes_per_phone_per_hour
+    address_key = ctx.keyring.tag("client-address", client_address)
+    window_start = now - CODE_WINDOW_MS
 
-    def work(tx):
-        run(tx, "identity.purge_challenges", identifier_key=key, before=now - CODE_WINDOW_MS)
-        recent = single(tx, "identity.recent_challenges", identifier_key=key, since=now - CODE_WINDOW_MS)
+    def within_quota(tx, which: str, limit: int, **key) -> None:
+        recent = single(tx, f"identity.recent_challenges{which}", since=window_start, **key)
         if recent and recent["sent"] >= limit:
             retry_after = max(1, (recent["oldest"] + CODE_WINDOW_MS - now) // 1000)
-            raise RateLimited("too many codes for this phone number; try again later", retry_after=retry_after)
+            raise RateLimited("too many sign-in codes requested; try again later", retry_after=retry_after)
+
+    def work(tx):
+        run(tx, "identity.purge_challenges", identifier_key=key, before=window_start)
+        run(tx, "identity.purge_challenges_from_address", address_key=address_key, before=window_start)
+        within_quota(tx, "", ctx.settings.codes_per_phone_per_hour, identifier_key=key)
+        within_quota(tx, "_from_address", ctx.settings.codes_per_address_per_hour, address_key=address_key)
         run(
             tx,
             "identity.create_challenge",
             id=challenge_id,
             identifier_key=key,
+            address_key=address_key,
             code_hash=code_hash,
             now=now,
             expires_at=now + CODE_TTL_MS,
