@@ -28,6 +28,10 @@ class FakeClock:
         with self._lock:
             return self._now
 
+    def set(self, now_ms: int) -> None:
+        with self._lock:
+            self._now = now_ms
+
     def advance(self, *, seconds: float = 0, ms: int = 0) -> None:
         with self._lock:
             self._now += int(seconds * 1000) + ms
