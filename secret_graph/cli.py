@@ -61,6 +61,18 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--description", default="")
     create.set_defaults(handler=_create_collection)
 
+    analytics = commands.add_parser("analytics", help="the data team's queries (cypher/analytics/)")
+    analytics_actions = analytics.add_subparsers(metavar="ACTION", required=True)
+    listing = analytics_actions.add_parser("list", help="list the queries with their descriptions")
+    listing.set_defaults(handler=_analytics_list)
+    running = analytics_actions.add_parser("run", help="run one query, read-only")
+    running.add_argument("name")
+    running.add_argument("--param", action="append", default=[], metavar="K=V", help="a query parameter (repeatable)")
+    running.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    running.add_argument("--output", metavar="FILE", help="write the result here instead of standard output")
+    running.add_argument("--plot", metavar="FILE.png", help="also draw the query's chart as a PNG")
+    running.set_defaults(handler=_analytics_run)
+
     config = commands.add_parser("config", help="print the configuration, secrets masked")
     config.add_argument("--markdown", action="store_true", help="print the documented variables as the README table")
     config.set_defaults(handler=_config)
@@ -164,6 +176,47 @@ def _create_collection(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         ctx.db.close()
     print(f"created {created['slug']}")
+    return 0
+
+
+def _analytics_list(args: argparse.Namespace, settings: Settings) -> int:
+    from secret_graph import analytics
+
+    for name, query in analytics.catalogue().items():
+        params = f"  [params: {', '.join(f'{k}={v}' for k, v in query.params.items())}]" if query.params else ""
+        print(f"{name:28s} {query.description}{params}")
+    return 0
+
+
+def _analytics_run(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from secret_graph import analytics
+    from secret_graph.context import Context
+
+    given = {}
+    for pair in args.param:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            print(f"error: --param takes K=V, got {pair!r}", file=sys.stderr)
+            return 2
+        given[key.strip()] = value.strip()
+    query = analytics.get(args.name)
+    analytics.resolve_params(query, given, now_ms=0)  # bad parameters fail before connecting
+    ctx = Context.create(settings)
+    try:
+        query, rows = analytics.run(ctx=ctx, name=args.name, params=given)
+    finally:
+        ctx.db.close()
+    safe = analytics.protect(query, rows, min_cell=settings.min_cell)
+    text = analytics.render(safe, args.format)
+    if args.output:
+        Path(args.output).write_text(text)
+    else:
+        sys.stdout.write(text)
+    if args.plot:
+        analytics.plot(query, safe, Path(args.plot), min_cell=settings.min_cell)
+        print(f"chart written to {args.plot}", file=sys.stderr)
     return 0
 
 

@@ -113,6 +113,12 @@ VARIABLES: tuple[Variable, ...] = (
         "New address-book entries allowed per account per 24 hours after the first upload.",
     ),
     Variable(
+        "SECRET_GRAPH_MIN_CELL",
+        "min_cell",
+        "5",
+        "Analytics counts below this are reported as `<N` (disclosure control).",
+    ),
+    Variable(
         "SECRET_GRAPH_FRIEND_MIN_AGE_S",
         "friend_min_age_s",
         "86400",
@@ -183,6 +189,7 @@ class Settings:
     default_region: str
     max_contacts: int
     codes_per_phone_per_hour: int
+    min_cell: int
     codes_per_address_per_hour: int
     contact_resets_per_day: int
     new_contacts_per_day: int
@@ -260,6 +267,7 @@ class Settings:
             default_region=get("SECRET_GRAPH_DEFAULT_REGION").upper(),
             max_contacts=get_int("SECRET_GRAPH_MAX_CONTACTS"),
             codes_per_phone_per_hour=get_int("SECRET_GRAPH_CODES_PER_PHONE_PER_HOUR"),
+            min_cell=get_int("SECRET_GRAPH_MIN_CELL"),
             codes_per_address_per_hour=get_int("SECRET_GRAPH_CODES_PER_ADDRESS_PER_HOUR"),
             contact_resets_per_day=get_int("SECRET_GRAPH_CONTACT_RESETS_PER_DAY"),
             new_contacts_per_day=get_int("SECRET_GRAPH_NEW_CONTACTS_PER_DAY"),
