@@ -159,9 +159,10 @@ def plot(query: AnalyticsQuery, rows: list[dict[str, Any]], path: Path, *, min_c
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    chart = query.chart or {"kind": "bar", "x": next(iter(rows[0])) if rows else "x", "y": ""}
-    x_name = chart.get("x") or (list(rows[0])[0] if rows else "x")
-    y_name = chart.get("y") or (list(rows[0])[1] if rows and len(rows[0]) > 1 else x_name)
+    names = [column.name for column in query.columns]
+    chart = query.chart or {"kind": "bar"}
+    x_name = chart.get("x") or names[0]
+    y_name = chart.get("y") or names[-1]
     xs = [str(row.get(x_name)) for row in rows]
     ys = [row.get(y_name) if isinstance(row.get(y_name), int | float) else 0 for row in rows]
     figure, axes = plt.subplots(figsize=(8, 4.5), dpi=100)

@@ -137,7 +137,7 @@ def test_cli_writes_csv_and_a_png_chart(graph, settings, tmp_path, monkeypatch, 
         ["analytics", "run", "friend_count_distribution", "--format", "csv", "--output", str(out), "--plot", str(png)]
     )
     assert code == 0
-    assert list(csv.DictReader(out.open()))[0] == {"friends": "0", "accounts": "<5"}
+    assert next(iter(csv.DictReader(out.open()))) == {"friends": "0", "accounts": "<5"}
     from matplotlib import image
 
     pixels = image.imread(str(png))
