@@ -1,0 +1,73 @@
+"""The graph holds no label, relationship type or property that docs/data-model.md does not list."""
+
+import re
+
+from secret_graph.collections import services as collections
+from secret_graph.config import PROJECT_ROOT
+from tests.helpers import digest
+
+DOC = (PROJECT_ROOT / "docs" / "data-model.md").read_text()
+
+
+def _documented_nodes() -> dict[str, set[str]]:
+    sections = re.split(r"^### :", DOC, flags=re.MULTILINE)[1:]
+    nodes = {}
+    for section in sections:
+        label, _, body = section.partition("\n")
+        body = body.split("\n## ")[0]
+        nodes[label.strip()] = set(re.findall(r"^\| `(\w+)` \|", body, flags=re.MULTILINE))
+    return nodes
+
+
+def _documented_relationships() -> dict[str, set[str]]:
+    table = DOC.split("## Relationships")[1].split("\n## ")[0]
+    rels = {}
+    for line in table.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and re.fullmatch(r"`\w+`", cells[0]):
+            rels[cells[0].strip("`")] = set(re.findall(r"`(\w+)`", cells[2]))
+    return rels
+
+
+def test_every_label_type_and_property_in_use_is_documented(api, ctx, clock, db, moderator):
+    collections.create(ctx=ctx, slug="all", title="All", description="everything")
+    user, other = api.new_user(), api.new_user()
+    api.befriend(user, other)
+    api.put("/v1/me/contacts", user, json={"digests": [other.digest, digest("+16502530000")]})
+    api.put("/v1/me/facebook", user, json={"facebook_id": digest("fb"), "friend_digests": [digest("fb2")]})
+    api.put("/v1/me/passcode", user, json={"passcode": "1234"})
+    api.request_code("+14155559999")
+    post = api.post(
+        "/v1/posts",
+        user,
+        json={"text": "all of it #tag", "collection": "all", "location": {"lat": 1, "lon": 1}},
+        headers={"Idempotency-Key": "k"},
+    ).get_json()
+    api.create_post(user, "with image", background={"image": "https://example.com/a.png"})
+    api.put("/v1/collections/all/subscription", other)
+    api.put(f"/v1/posts/{post['id']}/heart", other)
+    api.post(f"/v1/posts/{post['id']}/comments", other, json={"text": "hi"})
+    api.post(f"/v1/posts/{post['id']}/flags", other, json={"reason": "other"})
+    api.post(f"/v1/moderation/posts/{post['id']}/decision", moderator, json={"action": "restore"})
+
+    nodes, rels = _documented_nodes(), _documented_relationships()
+    in_use = db.driver.execute_query(
+        "MATCH (n) UNWIND labels(n) AS label RETURN DISTINCT label, collect(DISTINCT keys(n)) AS keys"
+    ).records
+    seen_labels = set()
+    for record in in_use:
+        label = record["label"]
+        seen_labels.add(label)
+        assert label in nodes, f"label {label} is not in docs/data-model.md"
+        for key in {k for keys in record["keys"] for k in keys}:
+            assert key in nodes[label], f"{label}.{key} is not in docs/data-model.md"
+    types = db.driver.execute_query(
+        "MATCH ()-[r]->() RETURN type(r) AS type, collect(DISTINCT keys(r)) AS keys"
+    ).records
+    for record in types:
+        assert record["type"] in rels, f"relationship {record['type']} is not in docs/data-model.md"
+        for key in {k for keys in record["keys"] for k in keys}:
+            assert key in rels[record["type"]], f"{record['type']}.{key} is not in docs/data-model.md"
+    # The scenario really exercises the model (so this test can fail when something new appears).
+    assert seen_labels >= set(nodes) - {"SchemaMigrationLock"}
+    assert {r["type"] for r in types} == set(rels)
