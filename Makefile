@@ -45,3 +45,4 @@ clean: ## Remove .venv and local state (the local Neo4j's data included)
 
 bench: $(STAMP) ## Run the benchmarks (not part of make test); BENCH_ACCOUNTS=10000 by default
 	$(BIN)/python -m bench.contacts_upload --accounts $${BENCH_ACCOUNTS:-10000}
+	$(BIN)/python -m bench.analytics_runtime --accounts $${BENCH_ACCOUNTS:-10000}

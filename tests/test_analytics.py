@@ -80,9 +80,10 @@ def test_posts_per_day_by_channel(graph):
 def test_heart_cascades(graph):
     # P1's hearter is its author; P2's hearter D has no friendship path to E but brings C.
     assert rows(graph, "heart_cascades") == [
-        {"hops": -1, "posts": 1, "extra_viewers": 1},
         {"hops": 0, "posts": 1, "extra_viewers": 0},
+        {"hops": 1, "posts": 1, "extra_viewers": 1},
     ]
+    assert rows(graph, "heart_cascades", days=0) == []  # both posts are older than the window
 
 
 def test_collection_activity(graph):

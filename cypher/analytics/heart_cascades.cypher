@@ -1,23 +1,29 @@
 // name: heart_cascades
-// description: How far hearts carried posts: hops beyond the author's two-hop reach, and the extra viewers gained.
+// description: How far hearts carried recent posts beyond the author's two-hop reach, and the extra viewers gained.
+// param: days = 7
+// param: now = now
 // columns: hops, posts (count), extra_viewers (count)
 // chart: bar x=hops y=posts
-// hops: 0 when every hearter was already within two friendships of the author; otherwise how many
-// friendships further the farthest hearter was; -1 when no hearter has any friendship path to the
-// author (they found it through a collection or nearby). Extra viewers: friends of hearters (friends before
-// the heart) outside the author's two-hop reach.
+// In cypher-shell: :param days => 7; :param now => timestamp()
+// hops: 0 when every hearter was within two friendships of the author (hearts kept the post in its
+// original reach); 1 when some hearter was beyond it, so the post crossed into other circles.
+// Extra viewers: friends of hearters (friends before the heart) who are not the
+// author and not within two friendships of the author.
 MATCH (author:Account)-[:WROTE]->(p:Post)
-WHERE EXISTS { (p)<-[:HEARTED]-(:Account) }
-WITH author, p, COLLECT { MATCH (author)-[:FRIEND]-{1,2}(r:Account) RETURN DISTINCT r } + [author] AS reach
-CALL (author, p, reach) {
+WHERE p.created_at >= $now - $days * 86400000 AND EXISTS { (p)<-[:HEARTED]-(:Account) }
+CALL (author, p) {
   MATCH (h:Account)-[:HEARTED]->(p)
-  OPTIONAL MATCH path = SHORTEST 1 (author)-[:FRIEND]-{1,6}(h)
-  RETURN max(CASE WHEN h IN reach THEN 0 WHEN path IS NULL THEN -1 ELSE length(path) - 2 END) AS hops
+  RETURN max(CASE
+    WHEN h = author OR EXISTS { (author)-[:FRIEND]-(h) }
+         OR EXISTS { (author)-[:FRIEND]-(:Account)-[:FRIEND]-(h) } THEN 0
+    ELSE 1 END) AS hops
 }
-CALL (p, reach) {
+CALL (author, p) {
   MATCH (h:Account)-[ht:HEARTED]->(p)
   MATCH (h)-[f:FRIEND]-(viewer:Account)
-  WHERE f.since <= ht.at AND NOT viewer IN reach
+  WHERE f.since <= ht.at AND viewer <> author
+    AND NOT EXISTS { (author)-[:FRIEND]-(viewer) }
+    AND NOT EXISTS { (author)-[:FRIEND]-(:Account)-[:FRIEND]-(viewer) }
   RETURN count(DISTINCT viewer) AS extra
 }
 RETURN hops, count(p) AS posts, sum(extra) AS extra_viewers

@@ -22,3 +22,23 @@ MATCH (a:Account {id: $account_id})
 MERGE (i:Identifier {key: $key})
 ON CREATE SET i.kind = 'phone'
 MERGE (a)-[:HAS_CONTACT]->(i)
+
+// name: bulk_friendships
+UNWIND $rows AS row
+MATCH (a:Account {id: row.a}), (b:Account {id: row.b})
+CREATE (a)-[:FRIEND {since: row.since}]->(b)
+
+// name: bulk_posts
+UNWIND $rows AS row
+MATCH (a:Account {id: row.author})
+CREATE (a)-[:WROTE]->(p:Post {id: row.id, text: row.text, tags: [], created_at: row.created_at,
+  visible_at: row.created_at, status: 'visible', flags_reset_at: 0})
+WITH p, row
+OPTIONAL MATCH (c:Collection {slug: row.collection})
+FOREACH (_ IN CASE WHEN c IS NULL THEN [] ELSE [1] END | CREATE (p)-[:IN]->(c))
+
+// name: bulk_hearts
+UNWIND $rows AS row
+MATCH (a:Account {id: row.account}), (p:Post {id: row.post})
+MERGE (a)-[h:HEARTED]->(p)
+ON CREATE SET h.at = row.at
