@@ -2,7 +2,7 @@
 
     python -m bench.analytics_runtime [--accounts 10000] [--avg-friends 20] [--posts 50000]
 
-The graph is bulk-loaded (Holme–Kim friendships, skewed posters, hearts, three collections); each
+The graph is bulk-loaded (Holme-Kim friendships, skewed posters, hearts, three collections); each
 query runs three times and the median is reported.
 """
 

@@ -1,4 +1,4 @@
-"""Synthetic friendship graphs shaped like real ones: Holme–Kim (power-law degrees with clustering)."""
+"""Synthetic friendship graphs shaped like real ones: Holme-Kim (power-law degrees with clustering)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import random
 
 
 def holme_kim(n: int, m: int, triad_p: float, rng: random.Random) -> list[tuple[int, int]]:
-    """Edges of a Holme–Kim graph: each new node links to ``m`` nodes by preferential attachment,
+    """Edges of a Holme-Kim graph: each new node links to ``m`` nodes by preferential attachment,
     and after each such link, with probability ``triad_p``, to a neighbour of that node (a triangle)."""
     edges: set[tuple[int, int]] = set()
     neighbours: list[set[int]] = [set() for _ in range(n)]
