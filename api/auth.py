@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import current_app, g, request
+from flask import g, request
 
+from api.context import services
 from secret_graph.errors import Forbidden, Unauthorized
 from secret_graph.identity import services as identity
 from secret_graph.identity.services import Viewer
@@ -21,7 +22,7 @@ def require_viewer() -> None:
     """A before_request hook: every protected endpoint needs a valid session."""
     if request.method == "OPTIONS":
         return
-    g.viewer = identity.authenticate(ctx=current_app.extensions["secret_graph"], token=bearer_token())
+    g.viewer = identity.authenticate(ctx=services(), token=bearer_token())
 
 
 def viewer() -> Viewer:

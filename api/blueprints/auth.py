@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import request
 from flask_smorest import Blueprint
 
 from api import schemas
 from api.auth import bearer_token, require_viewer
+from api.context import services
 from secret_graph.identity import services as identity
 
 blp = Blueprint("auth", __name__, url_prefix="/v1/auth", description="Phone sign-in")
-
-
-def _ctx():
-    return current_app.extensions["secret_graph"]
 
 
 @blp.route("/codes", methods=["POST"])
@@ -23,7 +20,7 @@ def _ctx():
 def request_code(body):
     """Send a 6-digit sign-in code by SMS. It expires after 10 minutes."""
     challenge = identity.request_code(
-        ctx=_ctx(), phone=body["phone"], region=body.get("region"), client_address=request.remote_addr or ""
+        ctx=services(), phone=body["phone"], region=body.get("region"), client_address=request.remote_addr or ""
     )
     answer = {"challenge_id": challenge.challenge_id, "expires_in": challenge.expires_in}
     if challenge.dev_code is not None:
@@ -39,7 +36,7 @@ def request_code(body):
 def create_session(body):
     """Exchange a code for a session token; the first sign-in creates the account."""
     signed_in = identity.create_session(
-        ctx=_ctx(), challenge_id=body["challenge_id"], code=body["code"], passcode=body.get("passcode")
+        ctx=services(), challenge_id=body["challenge_id"], code=body["code"], passcode=body.get("passcode")
     )
     return {
         "token": signed_in.token,
@@ -55,4 +52,4 @@ def create_session(body):
 def revoke_session():
     """Sign out: revoke the token used for this request."""
     require_viewer()
-    identity.revoke_session(ctx=_ctx(), token=bearer_token())
+    identity.revoke_session(ctx=services(), token=bearer_token())

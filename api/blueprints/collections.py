@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_smorest import Blueprint
 
 from api import post_schemas as s
 from api.auth import require_moderator, require_viewer, viewer
 from api.blueprints.posts import SECURITY
+from api.context import services
 from secret_graph.collections import services as collections
 
 blp = Blueprint("collections", __name__, url_prefix="/v1/collections", description="Collections")
 blp.before_request(require_viewer)
-
-
-def _ctx():
-    return current_app.extensions["secret_graph"]
 
 
 @blp.route("")
@@ -23,7 +19,7 @@ def _ctx():
 @blp.doc(security=SECURITY)
 def list_collections():
     """Every collection, with subscriber counts."""
-    return {"items": collections.list_(ctx=_ctx(), viewer_id=viewer().id)}
+    return {"items": collections.list_(ctx=services(), viewer_id=viewer().id)}
 
 
 @blp.route("", methods=["POST"])
@@ -35,7 +31,7 @@ def list_collections():
 def create_collection(body):
     """Create a collection (moderators)."""
     require_moderator()
-    return collections.create(ctx=_ctx(), **body)
+    return collections.create(ctx=services(), **body)
 
 
 @blp.route("/<slug>/subscription", methods=["PUT"])
@@ -44,7 +40,7 @@ def create_collection(body):
 @blp.doc(security=SECURITY)
 def subscribe(slug):
     """Subscribe: the collection's posts join your feed."""
-    collections.subscribe(ctx=_ctx(), viewer_id=viewer().id, slug=slug, subscribed=True)
+    collections.subscribe(ctx=services(), viewer_id=viewer().id, slug=slug, subscribed=True)
 
 
 @blp.route("/<slug>/subscription", methods=["DELETE"])
@@ -53,4 +49,4 @@ def subscribe(slug):
 @blp.doc(security=SECURITY)
 def unsubscribe(slug):
     """Unsubscribe."""
-    collections.subscribe(ctx=_ctx(), viewer_id=viewer().id, slug=slug, subscribed=False)
+    collections.subscribe(ctx=services(), viewer_id=viewer().id, slug=slug, subscribed=False)

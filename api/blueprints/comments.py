@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import request
 from flask_smorest import Blueprint
 
 from api import post_schemas as s
 from api.auth import require_viewer, viewer
 from api.blueprints.posts import IDEMPOTENCY, SECURITY
+from api.context import services
 from api.paging import link_header
 from secret_graph.comments import services as comments
 
 blp = Blueprint("comments", __name__, url_prefix="/v1/posts/<post_id>/comments", description="Comments")
 blp.before_request(require_viewer)
-
-
-def _ctx():
-    return current_app.extensions["secret_graph"]
 
 
 @blp.route("")
@@ -26,7 +23,7 @@ def _ctx():
 @blp.doc(security=SECURITY)
 def list_comments(args, post_id):
     """Comments, oldest first."""
-    items, next_cursor = comments.list_(ctx=_ctx(), viewer_id=viewer().id, post_id=post_id, **args)
+    items, next_cursor = comments.list_(ctx=services(), viewer_id=viewer().id, post_id=post_id, **args)
     return {"items": items, "next_cursor": next_cursor}, link_header(next_cursor)
 
 
@@ -38,7 +35,7 @@ def list_comments(args, post_id):
 def create_comment(body, post_id):
     """Comment under a pseudonym that is yours on this post only."""
     return comments.create(
-        ctx=_ctx(),
+        ctx=services(),
         viewer_id=viewer().id,
         post_id=post_id,
         text=body["text"],
@@ -52,4 +49,4 @@ def create_comment(body, post_id):
 @blp.doc(security=SECURITY)
 def delete_comment(post_id, comment_id):
     """Delete your own comment."""
-    comments.delete(ctx=_ctx(), viewer_id=viewer().id, post_id=post_id, comment_id=comment_id)
+    comments.delete(ctx=services(), viewer_id=viewer().id, post_id=post_id, comment_id=comment_id)

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_smorest import Blueprint
 
 from api import schemas
 from api.auth import require_viewer, viewer
+from api.context import services
 from secret_graph.contacts import services as contacts
 
 blp = Blueprint("contacts", __name__, url_prefix="/v1/me", description="Address book and Facebook link")
 blp.before_request(require_viewer)
 
 _SECURITY = [{"bearerAuth": []}]
-
-
-def _ctx():
-    return current_app.extensions["secret_graph"]
 
 
 def _counts(result: contacts.UploadResult) -> dict:
@@ -30,7 +26,7 @@ def _counts(result: contacts.UploadResult) -> dict:
 @blp.doc(security=_SECURITY)
 def replace_contacts(body):
     """Replace your whole address book (digests, or raw numbers hashed and dropped at once)."""
-    return _counts(contacts.replace(ctx=_ctx(), account_id=viewer().id, **body))
+    return _counts(contacts.replace(ctx=services(), account_id=viewer().id, **body))
 
 
 @blp.route("/contacts", methods=["POST"])
@@ -40,7 +36,7 @@ def replace_contacts(body):
 @blp.doc(security=_SECURITY)
 def add_contacts(body):
     """Add entries to your address book."""
-    return _counts(contacts.add(ctx=_ctx(), account_id=viewer().id, **body))
+    return _counts(contacts.add(ctx=services(), account_id=viewer().id, **body))
 
 
 @blp.route("/contacts", methods=["DELETE"])
@@ -48,7 +44,7 @@ def add_contacts(body):
 @blp.doc(security=_SECURITY)
 def clear_contacts():
     """Clear your address book."""
-    return _counts(contacts.clear(ctx=_ctx(), account_id=viewer().id))
+    return _counts(contacts.clear(ctx=services(), account_id=viewer().id))
 
 
 @blp.route("/facebook", methods=["PUT"])
@@ -60,7 +56,10 @@ def link_facebook(body):
     """Link Facebook (as a digest) and replace your Facebook friend list."""
     return _counts(
         contacts.link_facebook(
-            ctx=_ctx(), account_id=viewer().id, facebook_id=body["facebook_id"], friend_digests=body["friend_digests"]
+            ctx=services(),
+            account_id=viewer().id,
+            facebook_id=body["facebook_id"],
+            friend_digests=body["friend_digests"],
         )
     )
 
@@ -70,4 +69,4 @@ def link_facebook(body):
 @blp.doc(security=_SECURITY)
 def unlink_facebook():
     """Unlink Facebook and drop the friendships it brought."""
-    return _counts(contacts.unlink_facebook(ctx=_ctx(), account_id=viewer().id))
+    return _counts(contacts.unlink_facebook(ctx=services(), account_id=viewer().id))

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_smorest import Blueprint
 
 from api import post_schemas as s
 from api.auth import require_viewer, viewer
+from api.context import services
 from api.paging import link_header
 from secret_graph.feeds import services as feeds
 
 blp = Blueprint("feeds", __name__, url_prefix="/v1", description="Feeds")
 blp.before_request(require_viewer)
 SECURITY = [{"bearerAuth": []}]
-
-
-def _ctx():
-    return current_app.extensions["secret_graph"]
 
 
 def _answer(page: feeds.Page):
@@ -30,7 +26,7 @@ def _answer(page: feeds.Page):
 @blp.doc(security=SECURITY)
 def feed(args):
     """Your feed: your posts, friends', friends of friends', posts your friends hearted, and subscribed collections."""
-    return _answer(feeds.feed(ctx=_ctx(), viewer_id=viewer().id, **args))
+    return _answer(feeds.feed(ctx=services(), viewer_id=viewer().id, **args))
 
 
 @blp.route("/nearby")
@@ -40,7 +36,7 @@ def feed(args):
 @blp.doc(security=SECURITY)
 def nearby(args):
     """Posts located within radius_km (at most 50) of a point, labelled `nearby`."""
-    return _answer(feeds.nearby(ctx=_ctx(), viewer_id=viewer().id, **args))
+    return _answer(feeds.nearby(ctx=services(), viewer_id=viewer().id, **args))
 
 
 @blp.route("/collections/<slug>/posts")
@@ -50,4 +46,4 @@ def nearby(args):
 @blp.doc(security=SECURITY)
 def collection_posts(args, slug):
     """A collection's posts, with the same sort, paging and labels as the feed."""
-    return _answer(feeds.collection_posts(ctx=_ctx(), viewer_id=viewer().id, slug=slug, **args))
+    return _answer(feeds.collection_posts(ctx=services(), viewer_id=viewer().id, slug=slug, **args))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_smorest import Blueprint
 
+from api.context import services
 from secret_graph.db import migrations
 from secret_graph.errors import Unavailable
 
@@ -23,7 +23,7 @@ def healthz():
 @blp.alt_response(503, description="Neo4j is unreachable or not migrated")
 def readyz():
     """Neo4j is reachable and every migration is applied."""
-    db = current_app.extensions["secret_graph"].db
+    db = services().db
     db.ping()
     if not migrations.is_migrated(db=db):
         raise Unavailable("the database is not migrated")

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_smorest import Blueprint
 
 from api import schemas
 from api.auth import require_viewer, viewer
+from api.context import services
 from secret_graph.identity import services as identity
 
 blp = Blueprint("me", __name__, url_prefix="/v1/me", description="Your account")
 blp.before_request(require_viewer)
-
-
-def _ctx():
-    return current_app.extensions["secret_graph"]
 
 
 @blp.route("")
@@ -22,7 +18,7 @@ def _ctx():
 @blp.doc(security=[{"bearerAuth": []}])
 def get_me():
     """Your account: id, age, friend count, Facebook link and passcode flags."""
-    return identity.get(ctx=_ctx(), account_id=viewer().id)
+    return identity.get(ctx=services(), account_id=viewer().id)
 
 
 @blp.route("", methods=["DELETE"])
@@ -30,7 +26,7 @@ def get_me():
 @blp.doc(security=[{"bearerAuth": []}])
 def delete_me():
     """Delete your account and everything you wrote, for good."""
-    identity.delete(ctx=_ctx(), account_id=viewer().id)
+    identity.delete(ctx=services(), account_id=viewer().id)
 
 
 @blp.route("/passcode", methods=["PUT"])
@@ -39,4 +35,4 @@ def delete_me():
 @blp.doc(security=[{"bearerAuth": []}])
 def set_passcode(body):
     """Set a passcode that every later sign-in must give."""
-    identity.set_passcode(ctx=_ctx(), account_id=viewer().id, passcode=body["passcode"])
+    identity.set_passcode(ctx=services(), account_id=viewer().id, passcode=body["passcode"])

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_smorest import Blueprint
 
 from api import post_schemas as s
 from api.auth import require_moderator, viewer
 from api.blueprints.posts import SECURITY
+from api.context import services
 from secret_graph.moderation import services as moderation
 
 blp = Blueprint("moderation", __name__, url_prefix="/v1/moderation", description="Moderation")
 blp.before_request(require_moderator)
-
-
-def _ctx():
-    return current_app.extensions["secret_graph"]
 
 
 @blp.route("/queue")
@@ -25,7 +21,7 @@ def _ctx():
 @blp.doc(security=SECURITY)
 def queue(args):
     """Flagged posts, most flagged first, with reasons. Authors are never shown."""
-    return {"items": moderation.queue(ctx=_ctx(), **args)}
+    return {"items": moderation.queue(ctx=services(), **args)}
 
 
 @blp.route("/posts/<post_id>/decision", methods=["POST"])
@@ -36,4 +32,4 @@ def queue(args):
 @blp.doc(security=SECURITY)
 def decide(body, post_id):
     """Remove or restore a post; every decision is audited."""
-    return moderation.decide(ctx=_ctx(), moderator_id=viewer().id, post_id=post_id, action=body["action"])
+    return moderation.decide(ctx=services(), moderator_id=viewer().id, post_id=post_id, action=body["action"])

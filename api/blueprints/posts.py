@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import request
 from flask_smorest import Blueprint
 
 from api import post_schemas as s
 from api.auth import require_viewer, viewer
+from api.context import services
 from secret_graph.posts import services as posts
 
 blp = Blueprint("posts", __name__, url_prefix="/v1", description="Anonymous posts")
@@ -24,10 +25,6 @@ IDEMPOTENCY = {
 }
 
 
-def _ctx():
-    return current_app.extensions["secret_graph"]
-
-
 @blp.route("/posts", methods=["POST"])
 @blp.arguments(s.PostCreate)
 @blp.response(201, s.Post)
@@ -35,7 +32,7 @@ def _ctx():
 def create_post(body):
     """Post anonymously. A location makes the post readable by anyone nearby (snapped to ~5 km)."""
     return posts.create(
-        ctx=_ctx(), account_id=viewer().id, idempotency_key=request.headers.get("Idempotency-Key"), **body
+        ctx=services(), account_id=viewer().id, idempotency_key=request.headers.get("Idempotency-Key"), **body
     )
 
 
@@ -45,7 +42,7 @@ def create_post(body):
 @blp.doc(security=SECURITY)
 def get_post(post_id):
     """One post, if you may see it."""
-    return posts.get(ctx=_ctx(), viewer_id=viewer().id, post_id=post_id)
+    return posts.get(ctx=services(), viewer_id=viewer().id, post_id=post_id)
 
 
 @blp.route("/posts/<post_id>", methods=["DELETE"])
@@ -54,7 +51,7 @@ def get_post(post_id):
 @blp.doc(security=SECURITY)
 def delete_post(post_id):
     """Delete your own post and its comments."""
-    posts.delete(ctx=_ctx(), account_id=viewer().id, post_id=post_id)
+    posts.delete(ctx=services(), account_id=viewer().id, post_id=post_id)
 
 
 @blp.route("/posts/<post_id>/heart", methods=["PUT"])
@@ -63,7 +60,7 @@ def delete_post(post_id):
 @blp.doc(security=SECURITY)
 def heart(post_id):
     """Heart a post: your friends can now see it too."""
-    return posts.heart(ctx=_ctx(), viewer_id=viewer().id, post_id=post_id, hearted=True)
+    return posts.heart(ctx=services(), viewer_id=viewer().id, post_id=post_id, hearted=True)
 
 
 @blp.route("/posts/<post_id>/heart", methods=["DELETE"])
@@ -72,7 +69,7 @@ def heart(post_id):
 @blp.doc(security=SECURITY)
 def unheart(post_id):
     """Take your heart back."""
-    return posts.heart(ctx=_ctx(), viewer_id=viewer().id, post_id=post_id, hearted=False)
+    return posts.heart(ctx=services(), viewer_id=viewer().id, post_id=post_id, hearted=False)
 
 
 @blp.route("/posts/<post_id>/flags", methods=["POST"])
@@ -82,7 +79,7 @@ def unheart(post_id):
 @blp.doc(security=SECURITY)
 def flag(body, post_id):
     """Flag a post for review; counts once per account."""
-    posts.flag(ctx=_ctx(), viewer_id=viewer().id, post_id=post_id, reason=body["reason"])
+    posts.flag(ctx=services(), viewer_id=viewer().id, post_id=post_id, reason=body["reason"])
     return {"status": "received"}
 
 
@@ -92,7 +89,7 @@ def flag(body, post_id):
 @blp.doc(security=SECURITY)
 def backgrounds(args):
     """Backgrounds that fit a text, best first."""
-    return {"items": posts.suggest_backgrounds(ctx=_ctx(), text=args["text"])}
+    return {"items": posts.suggest_backgrounds(ctx=services(), text=args["text"])}
 
 
 @blp.route("/me/unlink", methods=["POST"])
@@ -100,4 +97,4 @@ def backgrounds(args):
 @blp.doc(security=SECURITY)
 def unlink():
     """Detach yourself from all your past posts, for good: they stay, but lead to no account, yours included."""
-    return {"unlinked": posts.unlink(ctx=_ctx(), account_id=viewer().id)}
+    return {"unlinked": posts.unlink(ctx=services(), account_id=viewer().id)}
