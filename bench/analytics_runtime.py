@@ -15,11 +15,10 @@ import time
 
 from neo4j.exceptions import ClientError
 
-from bench.common import benchmark_context, write_results
+from bench.common import benchmark_context, bulk_write, write_results
 from bench.graphgen import holme_kim
 from secret_graph import analytics
 from secret_graph.collections import services as collections
-from secret_graph.db.database import run
 
 DAY = 86_400_000
 
@@ -30,14 +29,10 @@ def load(ctx, accounts: int, avg_friends: int, posts: int, rng: random.Random) -
         {"id": f"acct-{n}", "created_at": now - rng.randrange(180) * DAY, "key": f"v1:bench-{n}"}
         for n in range(accounts)
     ]
-    for start in range(0, len(rows), 5000):
-        ctx.db.write(lambda tx, batch=rows[start : start + 5000]: run(tx, "bench.bulk_accounts", rows=batch))
+    bulk_write(ctx, "bench.bulk_accounts", rows, batch=5000)
     edges = holme_kim(accounts, max(1, avg_friends // 2), 0.5, rng)
     friendships = [{"a": f"acct-{a}", "b": f"acct-{b}", "since": now - rng.randrange(90) * DAY} for a, b in edges]
-    for start in range(0, len(friendships), 10_000):
-        ctx.db.write(
-            lambda tx, batch=friendships[start : start + 10_000]: run(tx, "bench.bulk_friendships", rows=batch)
-        )
+    bulk_write(ctx, "bench.bulk_friendships", friendships)
     for slug in ("work", "school", "love"):
         collections.create(ctx=ctx, slug=slug, title=slug.title())
     weights = [1 / (rank + 1) for rank in range(accounts)]  # Zipf-like: a few heavy posters
@@ -52,8 +47,7 @@ def load(ctx, accounts: int, avg_friends: int, posts: int, rng: random.Random) -
         }
         for n, author in enumerate(authors)
     ]
-    for start in range(0, len(post_rows), 10_000):
-        ctx.db.write(lambda tx, batch=post_rows[start : start + 10_000]: run(tx, "bench.bulk_posts", rows=batch))
+    bulk_write(ctx, "bench.bulk_posts", post_rows, batch=10_000)
     hearts = [
         {
             "account": f"acct-{rng.randrange(accounts)}",
@@ -62,8 +56,7 @@ def load(ctx, accounts: int, avg_friends: int, posts: int, rng: random.Random) -
         }
         for _ in range(posts)
     ]
-    for start in range(0, len(hearts), 10_000):
-        ctx.db.write(lambda tx, batch=hearts[start : start + 10_000]: run(tx, "bench.bulk_hearts", rows=batch))
+    bulk_write(ctx, "bench.bulk_hearts", hearts, batch=10_000)
 
 
 def main() -> None:

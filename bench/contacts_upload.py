@@ -14,7 +14,7 @@ import argparse
 import random
 import time
 
-from bench.common import benchmark_context, summary, timed, write_results
+from bench.common import benchmark_context, bulk_write, summary, timed, write_results
 from secret_graph.contacts import services as contacts
 from secret_graph.db.database import run
 from secret_graph.identity.hashing import client_digest
@@ -34,8 +34,7 @@ def seed(ctx, accounts: int, uploader_id: str, rng: random.Random) -> None:
     rows.append(
         {"id": uploader_id, "created_at": 0, "key": keyring.identifier_key("phone", client_digest(number(accounts)))}
     )
-    for start in range(0, len(rows), 5000):
-        ctx.db.write(lambda tx, batch=rows[start : start + 5000]: run(tx, "bench.bulk_accounts", rows=batch))
+    bulk_write(ctx, "bench.bulk_accounts", rows, batch=5000)
     uploader_key = rows[-1]["key"]
     books = []
     for n in range(accounts):
@@ -43,8 +42,7 @@ def seed(ctx, accounts: int, uploader_id: str, rng: random.Random) -> None:
         if n % 4 == 0:
             book.append(uploader_key)
         books.append({"account_id": f"acct-{n}", "keys": book})
-    for start in range(0, len(books), 1000):
-        ctx.db.write(lambda tx, batch=books[start : start + 1000]: run(tx, "bench.bulk_contacts", rows=batch))
+    bulk_write(ctx, "bench.bulk_contacts", books, batch=1000)
 
 
 def main() -> None:
