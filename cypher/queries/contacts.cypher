@@ -1,9 +1,14 @@
 // Address books and the mutual FRIEND edges materialised from them.
 
 // name: contact_keys
-// One list rather than one record per contact: a 5,000-entry book decodes in one value.
+// The current book as one list (a 5,000-entry book decodes in one value), plus the account's
+// recent resets and additions for the probing quotas, in the same round trip.
 MATCH (a:Account {id: $account_id})
-RETURN COLLECT { MATCH (a)-[:HAS_CONTACT]->(i:Identifier {kind: $kind}) RETURN i.key } AS keys
+RETURN COLLECT { MATCH (a)-[:HAS_CONTACT]->(i:Identifier {kind: $kind}) RETURN i.key } AS keys,
+       a.first_upload_at IS NOT NULL AS uploaded_before,
+       [t IN coalesce(a.reset_times, []) WHERE t > $since] AS reset_times,
+       [i IN range(0, size(coalesce(a.addition_times, [])) - 1)
+          WHERE a.addition_times[i] > $since | [a.addition_times[i], a.addition_counts[i]]] AS additions
 
 // name: remove_contacts
 // Also deletes identifiers that nothing references any more.
@@ -79,14 +84,6 @@ RETURN others
 // name: release_identifier
 MATCH (:Account {id: $account_id})-[r:HAS_IDENTIFIER]->(:Identifier {key: $key})
 DELETE r
-
-// name: quota_state
-// Recent address-book resets and additions, kept on the account for the probing quotas.
-MATCH (a:Account {id: $account_id})
-RETURN a.first_upload_at IS NOT NULL AS uploaded_before,
-       [t IN coalesce(a.reset_times, []) WHERE t > $since] AS reset_times,
-       [i IN range(0, size(coalesce(a.addition_times, [])) - 1)
-          WHERE a.addition_times[i] > $since | [a.addition_times[i], a.addition_counts[i]]] AS additions
 
 // name: record_quota
 MATCH (a:Account {id: $account_id})

@@ -112,14 +112,15 @@ def _apply(
     def work(tx: ManagedTransaction) -> int:
         if before is not None:
             before(tx)
-        current = set(single(tx, "contacts.contact_keys", account_id=account_id, kind=kind)["keys"])
+        book = single(tx, "contacts.contact_keys", account_id=account_id, kind=kind, since=now - DAY_MS)
+        current = set(book["keys"])
         wanted = current | parsed.keys if keep_existing else parsed.keys
         if len(wanted) > limit:
             raise InvalidInput(f"an account holds at most {limit} contacts; this would make {len(wanted)}")
         removed = sorted(current - wanted)
         added = sorted(wanted - current)
         if kind == "phone":
-            _spend_probing_quota(tx, ctx, account_id=account_id, now=now, reset=reset, added=len(added))
+            _spend_probing_quota(tx, ctx, state=book, account_id=account_id, now=now, reset=reset, added=len(added))
         if removed:
             run(tx, "contacts.remove_contacts", account_id=account_id, keys=removed)
         if added:
@@ -135,11 +136,11 @@ DAY_MS = 24 * 3600 * 1000
 
 
 def _spend_probing_quota(
-    tx: ManagedTransaction, ctx: Context, *, account_id: str, now: int, reset: bool, added: int
+    tx: ManagedTransaction, ctx: Context, *, state: dict, account_id: str, now: int, reset: bool, added: int
 ) -> None:
     """Wiping and re-uploading, or adding numbers one by one, is how contact discovery is probed:
-    after the first upload, resets and new entries per day are limited (429 with Retry-After)."""
-    state = single(tx, "contacts.quota_state", account_id=account_id, since=now - DAY_MS)
+    after the first upload, resets and new entries per day are limited (429 with Retry-After).
+    ``state`` is the `contacts.contact_keys` row, which carries the quota fields."""
     resets = list(state["reset_times"])
     additions = [tuple(pair) for pair in state["additions"]]
     if state["uploaded_before"]:
