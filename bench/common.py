@@ -23,6 +23,7 @@ from secret_graph.identity.sms import NullSender
 from secret_graph.localneo4j import LocalNeo4j, free_port
 
 RESULTS = PROJECT_ROOT / "bench" / "results"
+NEO4J_PIDS: list[int] = []  # the throwaway server of the running benchmark, for memory figures
 BENCH_PEPPER = "bench-pepper-0123456789abcdef0123456789abcdef"
 
 
@@ -41,6 +42,7 @@ def benchmark_context(heap: str = "2g", pagecache: str = "1g") -> Iterator[Conte
                 pagecache=pagecache,
             )
             uri = server.start()
+            NEO4J_PIDS[:] = [server.pid() or 0]
         environ = {
             **os.environ,
             "NEO4J_URI": uri,
@@ -97,6 +99,17 @@ def summary(samples: list[float]) -> dict[str, float]:
         "p99": pct(99),
         "max": round(ordered[-1], 2),
     }
+
+
+def peak_rss_mb(pid: int) -> float | None:
+    """Peak resident memory (VmHWM) of a live process, in MiB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None
 
 
 def machine() -> dict[str, str | int]:

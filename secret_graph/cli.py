@@ -73,10 +73,85 @@ def _parser() -> argparse.ArgumentParser:
     running.add_argument("--plot", metavar="FILE.png", help="also draw the query's chart as a PNG")
     running.set_defaults(handler=_analytics_run)
 
+    seed = commands.add_parser("seed", help="fill an empty database with a realistic synthetic network")
+    seed.add_argument("--accounts", type=int, default=10_000)
+    seed.add_argument("--avg-friends", type=int, default=50)
+    _activity_arguments(seed, posts=100_000, hearts=200_000, comments=50_000)
+    seed.set_defaults(handler=_seed)
+
+    import_edges = commands.add_parser(
+        "import-edges", help="fill an empty database from a SNAP-style edge list (`u v` per line, # comments)"
+    )
+    import_edges.add_argument("file", help="the edge list, e.g. ego-Facebook's facebook_combined.txt")
+    _activity_arguments(import_edges, posts=0, hearts=0, comments=0)
+    import_edges.set_defaults(handler=_import_edges)
+
     config = commands.add_parser("config", help="print the configuration, secrets masked")
     config.add_argument("--markdown", action="store_true", help="print the documented variables as the README table")
     config.set_defaults(handler=_config)
     return parser
+
+
+def _activity_arguments(parser: argparse.ArgumentParser, *, posts: int, hearts: int, comments: int) -> None:
+    parser.add_argument("--posts", type=int, default=posts)
+    parser.add_argument("--hearts", type=int, default=hearts)
+    parser.add_argument("--comments", type=int, default=comments)
+    parser.add_argument("--collections", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=1, help="the same seed always builds the same network")
+
+
+def _seed(args: argparse.Namespace, settings: Settings) -> int:
+    from secret_graph.seed import services as seeding
+
+    plan = seeding.Plan(
+        accounts=args.accounts,
+        avg_friends=args.avg_friends,
+        posts=args.posts,
+        hearts=args.hearts,
+        comments=args.comments,
+        collections=args.collections,
+        seed=args.seed,
+    )
+    return _run_seeding(settings, lambda ctx, progress: seeding.create(ctx=ctx, plan=plan, progress=progress))
+
+
+def _import_edges(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from secret_graph.seed import services as seeding
+
+    plan = seeding.Plan(
+        accounts=1, posts=args.posts, hearts=args.hearts, comments=args.comments, collections=args.collections
+    )
+    path = Path(args.file)
+    return _run_seeding(
+        settings, lambda ctx, progress: seeding.import_edges(ctx=ctx, path=path, plan=plan, progress=progress)
+    )
+
+
+def _run_seeding(settings: Settings, work) -> int:
+    import json
+
+    from secret_graph.context import Context
+    from secret_graph.db import migrations
+    from secret_graph.seed.progress import Progress
+
+    if settings.production:
+        print("error: seeding writes synthetic accounts and is refused in production", file=sys.stderr)
+        return 2
+    started_here = _ensure_database(settings)
+    ctx = Context.create(settings)
+    try:
+        migrations.migrate(db=ctx.db)
+        result = work(ctx, Progress())
+    finally:
+        ctx.db.close()
+        if started_here:
+            from secret_graph.localneo4j import LocalNeo4j
+
+            LocalNeo4j.from_settings(settings).stop()
+    print(json.dumps(result, indent=2))
+    return 0
 
 
 def _neo4j(args: argparse.Namespace, settings: Settings) -> int:

@@ -1,21 +1,73 @@
 // Candidate posts for a page: a superset of what the viewer may see, in page order.
+// docs/performance.md explains why the feed has a walk and a gather.
 // `visibility.posts` then decides. Sort keys: `recent` = created_at; `popular` =
 // (hearts + 2*comments + 1) / (age_hours + 2)^1.5 at the pinned time $until, last 7 days only.
 
-// name: feed_candidates
+// name: feed_recent_walk
+// The fast path for `recent`: walk the newest posts through the created_at index and keep those
+// the viewer might see (own, by a friend or a friend of a friend, hearted by a friend, or in a
+// subscribed collection). Cost follows how dense the viewer's reach is among recent posts, not
+// how large it is. Stops after $scan_budget index entries; `feed_gather` then finishes the batch.
+MATCH (v:Account {id: $viewer_id})
+CALL (v) { OPTIONAL MATCH (v)-[:FRIEND]-(f:Account) WHERE $circle_open RETURN collect(f) AS friends }
+CALL (v) { OPTIONAL MATCH (v)-[:SUBSCRIBED]->(c:Collection) RETURN collect(c) AS subscribed }
+CALL (v, friends, subscribed) {
+  MATCH (p:Post) WHERE p.created_at <= coalesce($after_key, $until)
+  WITH p ORDER BY p.created_at DESC, p.id DESC LIMIT $scan_budget
+  WHERE ($after_key IS NULL OR p.created_at < $after_key OR p.id < $after_id)
+    AND (EXISTS { (a:Account)-[:WROTE]->(p)
+                  WHERE a = v OR a IN friends OR EXISTS { (a)-[:FRIEND]-(m:Account) WHERE m IN friends } }
+         OR EXISTS { (p)-[:IN]->(c:Collection) WHERE c IN subscribed }
+         OR EXISTS { (f:Account)-[:HEARTED]->(p) WHERE f IN friends })
+  RETURN p LIMIT $batch
+}
+RETURN p.id AS id, toFloat(p.created_at) AS sort_key
+
+// name: feed_gather
+// Every candidate in reach, sorted: the path for `popular` and the rest of a `recent` batch the
+// walk did not fill. Reach is made distinct before posts are expanded, so a friend of a friend
+// met through many mutual friends is read once.
+MATCH (v:Account {id: $viewer_id})
+CALL (v) {
+  MATCH (v)-[:WROTE]->(p:Post) WHERE p.created_at >= $since AND p.created_at <= $until RETURN p
+  UNION
+  MATCH (v)-[:SUBSCRIBED]->(:Collection)<-[:IN]-(p:Post)
+  WHERE p.created_at >= $since AND p.created_at <= $until
+  RETURN p
+  UNION
+  WITH v WHERE $circle_open
+  MATCH (v)-[:FRIEND]-{1,2}(a:Account) WHERE a <> v
+  WITH DISTINCT a
+  MATCH (a)-[:WROTE]->(p:Post) WHERE p.created_at >= $since AND p.created_at <= $until
+  RETURN p
+  UNION
+  WITH v WHERE $circle_open
+  MATCH (v)-[:FRIEND]-(:Account)-[:HEARTED]->(p:Post)
+  WHERE p.created_at >= $since AND p.created_at <= $until
+  RETURN p
+}
+WITH DISTINCT p
+WITH p, CASE $sort WHEN 'recent' THEN toFloat(p.created_at)
+        ELSE (COUNT { (p)<-[:HEARTED]-() } + 2 * COUNT { (p)<-[:ON]-() } + 1)
+             / (((toFloat($until) - p.created_at) / 3600000.0 + 2) ^ 1.5) END AS sort_key
+WHERE $after_key IS NULL OR sort_key < $after_key OR (sort_key = $after_key AND p.id < $after_id)
+RETURN p.id AS id, sort_key
+ORDER BY sort_key DESC, id DESC
+LIMIT $batch
+
+// name: naive_ic9
+// The baseline the feed benchmark compares against (LDBC IC9's shape): every post of every 1..2-hop
+// friend, plus own, hearted-by-friend and subscribed posts, sorted, limited. Not used by the API.
 MATCH (v:Account {id: $viewer_id})
 CALL (v) {
   MATCH (v)-[:WROTE]->(p:Post) RETURN p
   UNION
   MATCH (v)-[:SUBSCRIBED]->(:Collection)<-[:IN]-(p:Post) RETURN p
   UNION
-  WITH v WHERE $circle_open
   MATCH (v)-[:FRIEND]-(:Account)-[:WROTE]->(p:Post) RETURN p
   UNION
-  WITH v WHERE $circle_open
   MATCH (v)-[:FRIEND]-(:Account)-[:FRIEND]-(a:Account)-[:WROTE]->(p:Post) WHERE a <> v RETURN p
   UNION
-  WITH v WHERE $circle_open
   MATCH (v)-[:FRIEND]-(:Account)-[:HEARTED]->(p:Post) RETURN p
 }
 WITH p
@@ -23,7 +75,6 @@ WHERE p.created_at >= $since AND p.created_at <= $until
 WITH p, CASE $sort WHEN 'recent' THEN toFloat(p.created_at)
         ELSE (COUNT { (p)<-[:HEARTED]-() } + 2 * COUNT { (p)<-[:ON]-() } + 1)
              / (((toFloat($until) - p.created_at) / 3600000.0 + 2) ^ 1.5) END AS sort_key
-WHERE $after_key IS NULL OR sort_key < $after_key OR (sort_key = $after_key AND p.id < $after_id)
 RETURN p.id AS id, sort_key
 ORDER BY sort_key DESC, id DESC
 LIMIT $batch

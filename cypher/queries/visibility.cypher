@@ -4,7 +4,8 @@
 // name: circle
 // A viewer's circle is open when enough friends count: accounts at least $min_age_ms old with at
 // least $min_outside friends outside the viewer's circle. A ring of fresh or self-contained fake
-// accounts therefore does not open it.
+// accounts therefore does not open it. Counting stops as soon as the answer is known (the LIMITs),
+// because every feed page asks this question.
 MATCH (v:Account {id: $viewer_id})
 OPTIONAL MATCH (v)-[:FRIEND]-(f:Account)
 WITH v, collect(f) AS friends
@@ -12,10 +13,12 @@ CALL (v, friends) {
   UNWIND friends AS f
   WITH f
   WHERE f.created_at <= $now - $min_age_ms
-    AND COUNT { (f)-[:FRIEND]-(x:Account) WHERE x <> v AND NOT x IN friends } >= $min_outside
+    AND size(COLLECT { MATCH (f)-[:FRIEND]-(x:Account) WHERE x <> v AND NOT x IN friends
+                       RETURN x LIMIT $min_outside }) >= $min_outside
+  WITH f LIMIT $min_friends
   RETURN count(f) AS counted
 }
-RETURN counted, counted >= $min_friends AS open
+RETURN counted >= $min_friends AS open
 
 // name: posts
 // For each id in $post_ids the first label that applies to the viewer; invisible posts give no row.

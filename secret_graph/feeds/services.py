@@ -17,6 +17,7 @@ from secret_graph.posts import geo
 from secret_graph.posts.render import post_object
 
 POPULAR_WINDOW_MS = 7 * 24 * 3600 * 1000
+WALK_BUDGET = 5_000  # index entries the recent walk reads per batch before the gather takes over
 SORTS = ("recent", "popular")
 
 
@@ -32,8 +33,9 @@ def feed(*, ctx: Context, viewer_id: str, sort: str = "recent", limit: int = 20,
         ctx,
         viewer_id=viewer_id,
         scope="feed",
-        candidates="feeds.feed_candidates",
-        params={},
+        candidates="feeds.feed_recent_walk" if sort == "recent" else "feeds.feed_gather",
+        fallback="feeds.feed_gather" if sort == "recent" else None,
+        params={"scan_budget": WALK_BUDGET},
         keep=visibility.in_feed,
         sort=sort,
         limit=limit,
@@ -101,11 +103,13 @@ def _page(
     limit: int,
     cursor: str | None,
     label: str | None = None,
+    fallback: str | None = None,
 ) -> Page:
     """Walk candidates in page order, keep what visibility allows, stop at ``limit``.
 
     The cursor holds the last returned item's sort key and id, sealed; `popular` also pins the
-    scoring time, so later pages rank by the same clock.
+    scoring time, so later pages rank by the same clock. A ``fallback`` statement completes a
+    batch that ``candidates`` returned short, starting after its last row (see feeds.cypher).
     """
     if sort not in SORTS:
         raise InvalidInput("sort is recent or popular", field="sort")
@@ -116,7 +120,7 @@ def _page(
     position = cursors.open(cursor, scope=scope, sort=sort) if cursor else Position(scope, sort, now, None, None)
     until = position.until if sort == "popular" else now
     since = until - POPULAR_WINDOW_MS if sort == "popular" else 0
-    batch = max(2 * limit, 20)
+    batch = limit + 5  # candidates are nearly all visible: a few spare saves a second round trip
 
     def work(tx: ManagedTransaction) -> Page:
         is_open = visibility.circle_open(tx, ctx=ctx, viewer_id=viewer_id, now=now)
@@ -124,19 +128,11 @@ def _page(
         after_key, after_id = position.after_key, position.after_id
         last: tuple[float, str] | None = None
         while len(items) < limit:
-            rows = run(
-                tx,
-                candidates,
-                viewer_id=viewer_id,
-                circle_open=is_open,
-                sort=sort,
-                since=since,
-                until=until,
-                after_key=after_key,
-                after_id=after_id,
-                batch=batch,
-                **params,
-            )
+            query = dict(viewer_id=viewer_id, circle_open=is_open, sort=sort, since=since, until=until, **params)
+            rows = run(tx, candidates, **query, after_key=after_key, after_id=after_id, batch=batch)
+            if fallback and len(rows) < batch:
+                key, last_id = (rows[-1]["sort_key"], rows[-1]["id"]) if rows else (after_key, after_id)
+                rows += run(tx, fallback, **query, after_key=key, after_id=last_id, batch=batch - len(rows))
             visible = visibility.label_posts(
                 tx, ctx=ctx, viewer_id=viewer_id, post_ids=[r["id"] for r in rows], now=now, is_open=is_open
             )

@@ -1,0 +1,313 @@
+"""Feed latency and throughput on a seeded network, against the naive IC9-style query.
+
+    python -m bench.feed [--accounts 10000] [--avg-friends 50] [--posts 100000] [--viewers 1000]
+
+The network is built by `secret-graph seed` (its throughput is reported too). Viewers are drawn
+evenly across the degree ranking, so heavy users are included. Figures:
+
+* query level: the feed service (circle check, candidates, visibility labels), pages 1 and 3,
+  recent and popular; and the naive baseline (`feeds.naive_ic9`) for the same viewers;
+* HTTP: the same feed through gunicorn, sequential latency and throughput with N clients;
+* writes: posts and hearts per second through the services;
+* peak memory (VmHWM) of Neo4j and of the gunicorn workers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+from bench.common import BENCH_PEPPER, NEO4J_PIDS, benchmark_context, peak_rss_mb, summary, write_results
+from secret_graph.config import PROJECT_ROOT
+from secret_graph.context import Context
+from secret_graph.db import queries
+from secret_graph.db.database import run
+from secret_graph.feeds import services as feeds
+from secret_graph.identity.secrets import new_token, token_hash
+from secret_graph.localneo4j import free_port
+from secret_graph.posts import services as posts
+from secret_graph.seed import services as seeding
+from secret_graph.seed.progress import Progress
+
+WEEK_MS = 7 * 86_400_000
+LIMIT = 20
+
+
+def pick_viewers(ctx: Context, count: int, rng: random.Random) -> list[str]:
+    """``count`` viewers spread evenly over the degree ranking, the most connected included."""
+    rows = ctx.db.read(
+        lambda tx: [
+            r.data() for r in tx.run("MATCH (a:Account) RETURN a.id AS id, COUNT { (a)-[:FRIEND]-() } AS degree")
+        ]
+    )
+    rows.sort(key=lambda row: (row["degree"], row["id"]))
+    if count >= len(rows):
+        return [row["id"] for row in rows]
+    step = len(rows) / count
+    chosen = [rows[min(len(rows) - 1, int(i * step + rng.random() * step))]["id"] for i in range(count - 1)]
+    return [*chosen, rows[-1]["id"]]
+
+
+def page_times(ctx: Context, viewers: list[str], sort: str, page: int) -> list[float]:
+    """Milliseconds for page ``page`` of each viewer's feed (earlier pages fetched untimed)."""
+    samples = []
+    for viewer in viewers:
+        cursor = None
+        for _ in range(page - 1):
+            cursor = feeds.feed(ctx=ctx, viewer_id=viewer, sort=sort, limit=LIMIT, cursor=cursor).next_cursor
+            if cursor is None:
+                break
+        if page > 1 and cursor is None:
+            continue  # a feed shorter than the page: nothing to time
+        started = time.perf_counter()
+        feeds.feed(ctx=ctx, viewer_id=viewer, sort=sort, limit=LIMIT, cursor=cursor)
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def naive_times(ctx: Context, viewers: list[str], sort: str) -> list[float]:
+    statement = queries.get("feeds.naive_ic9")
+    samples = []
+    for viewer in viewers:
+        now = ctx.clock.now_ms()
+        since = now - WEEK_MS if sort == "popular" else 0
+        started = time.perf_counter()
+        ctx.db.read(
+            lambda tx, v=viewer, s=since, n=now: list(
+                tx.run(statement, viewer_id=v, sort=sort, since=s, until=n, batch=LIMIT)
+            )
+        )
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def sessions(ctx: Context, viewers: list[str]) -> dict[str, str]:
+    """A bearer token per viewer, made the way sign-in makes them."""
+    tokens = {viewer: new_token() for viewer in viewers}
+    now = ctx.clock.now_ms()
+    for viewer, token in tokens.items():
+        ctx.db.write(
+            lambda tx, v=viewer, t=token: run(
+                tx, "identity.create_session", account_id=v, token_hash=token_hash(t), now=now
+            )
+        )
+    return tokens
+
+
+def start_gunicorn(ctx: Context, workers: int, threads: int) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {
+        **os.environ,
+        "NEO4J_URI": ctx.settings.neo4j_uri,
+        "SECRET_GRAPH_PEPPER": BENCH_PEPPER,
+        "SECRET_GRAPH_VAR_DIR": str(ctx.settings.var_dir),
+        "SECRET_GRAPH_RATE_LIMITS": "off",  # the benchmark measures the feed, not the limiter
+    }
+    command = [
+        sys.executable, "-m", "gunicorn", "api.wsgi:app", "--bind", f"127.0.0.1:{port}",
+        "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
+    ]  # fmt: skip
+    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            if requests.get(f"{base}/readyz", timeout=1).status_code == 200:
+                return process, base
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("gunicorn did not become ready")
+
+
+def http_latency(base: str, tokens: dict[str, str]) -> list[float]:
+    samples = []
+    with requests.Session() as http:
+        for token in tokens.values():
+            started = time.perf_counter()
+            response = http.get(f"{base}/v1/feed", headers={"Authorization": f"Bearer {token}"})
+            samples.append((time.perf_counter() - started) * 1000)
+            response.raise_for_status()
+    return samples
+
+
+def http_throughput(base: str, tokens: dict[str, str], clients: int, seconds: float) -> dict[str, float]:
+    """Feed requests per second from ``clients`` threads, each cycling through the viewers."""
+    stop = time.perf_counter() + seconds
+    done = [0] * clients
+    errors = [0] * clients
+    token_list = list(tokens.values())
+
+    def client(index: int) -> None:
+        with requests.Session() as http:
+            k = index
+            while time.perf_counter() < stop:
+                token = token_list[k % len(token_list)]
+                k += clients
+                response = http.get(f"{base}/v1/feed", headers={"Authorization": f"Bearer {token}"})
+                done[index] += 1
+                errors[index] += response.status_code != 200
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    return {"rps": round(sum(done) / elapsed, 1), "requests": sum(done), "errors": sum(errors)}
+
+
+def write_throughput(ctx: Context, viewers: list[str], seconds: float, writers: int = 2) -> dict[str, float]:
+    """Posts, then hearts on those posts, per second through the services."""
+    created: list[str] = []
+    lock = threading.Lock()
+
+    def loop(work, index: int) -> None:
+        stop = time.perf_counter() + seconds
+        k = index
+        while time.perf_counter() < stop:
+            work(k)
+            k += writers
+
+    def post(k: int) -> None:
+        made = posts.create(ctx=ctx, account_id=viewers[k % len(viewers)], text=f"bench post {k} #bench")
+        with lock:
+            created.append(made["id"])
+
+    def heart(k: int) -> None:
+        posts.heart(ctx=ctx, viewer_id=viewers[k % len(viewers)], post_id=created[k % len(created)], hearted=True)
+
+    figures = {}
+    for name, work in (("posts", post), ("hearts", heart)):
+        done = [0] * writers
+
+        def counted(k: int, work=work, done=done) -> None:
+            work(k)
+            done[k % writers] += 1
+
+        threads = [threading.Thread(target=loop, args=(counted, i)) for i in range(writers)]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        figures[f"{name}_per_s"] = round(sum(done) / (time.perf_counter() - started), 1)
+    return figures
+
+
+def worker_pids(process: subprocess.Popen) -> list[int]:
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    try:
+        return [int(pid) for pid in children.read_text().split()]
+    except OSError:
+        return []
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--accounts", type=int, default=10_000)
+    parser.add_argument("--avg-friends", type=int, default=50)
+    parser.add_argument("--posts", type=int, default=None, help="default: 10 per account")
+    parser.add_argument("--hearts", type=int, default=None, help="default: 2 per post")
+    parser.add_argument("--comments", type=int, default=None, help="default: 1 per 5 posts")
+    parser.add_argument("--viewers", type=int, default=1000)
+    parser.add_argument("--naive-viewers", type=int, default=200, help="the first N viewers also run the baseline")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=20, help="length of each throughput run")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--heap", default="4g")
+    parser.add_argument("--pagecache", default="3g")
+    args = parser.parse_args()
+    post_count = args.posts if args.posts is not None else 10 * args.accounts
+    plan = seeding.Plan(
+        accounts=args.accounts,
+        avg_friends=args.avg_friends,
+        posts=post_count,
+        hearts=args.hearts if args.hearts is not None else 2 * post_count,
+        comments=args.comments if args.comments is not None else post_count // 5,
+        collections=5,
+        seed=7,
+    )
+    results: dict = {"plan": plan.__dict__, "limit": LIMIT}
+    with benchmark_context(heap=args.heap, pagecache=args.pagecache) as ctx:
+        seeded = seeding.create(ctx=ctx, plan=plan, progress=Progress())
+        results["seed"] = seeded
+        rng = random.Random(3)
+        viewers = pick_viewers(ctx, args.viewers, rng)
+        naive_viewers = viewers[:: max(1, len(viewers) // args.naive_viewers)][: args.naive_viewers]
+        page_times(ctx, viewers[:50], "recent", 1)  # warm the page cache and the query plans
+        query = {}
+        for sort in ("recent", "popular"):
+            for page in (1, 3):
+                query[f"{sort}_page{page}"] = summary(page_times(ctx, viewers, sort, page))
+                print(f"query {sort} page {page}: {query[f'{sort}_page{page}']}", flush=True)
+            query[f"{sort}_page1_naive_viewers"] = summary(page_times(ctx, naive_viewers, sort, 1))
+            query[f"{sort}_naive"] = summary(naive_times(ctx, naive_viewers, sort))
+            print(f"naive {sort}: {query[f'{sort}_naive']}", flush=True)
+        results["query"] = query
+        tokens = sessions(ctx, viewers)
+        process, base = start_gunicorn(ctx, args.workers, args.threads)
+        try:
+            http_latency(base, dict(list(tokens.items())[:50]))  # warm-up
+            results["http"] = {
+                "latency": summary(http_latency(base, tokens)),
+                "throughput": http_throughput(base, tokens, args.clients, args.seconds),
+                "clients": args.clients,
+                "workers": args.workers,
+                "threads": args.threads,
+            }
+            print(f"http: {results['http']}", flush=True)
+            results["memory_mb"] = {
+                "api_workers": [peak_rss_mb(pid) for pid in worker_pids(process)],
+            }
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+        results["writes"] = write_throughput(ctx, viewers, seconds=args.seconds / 2)
+        results["memory_mb"]["neo4j"] = peak_rss_mb(NEO4J_PIDS[0]) if NEO4J_PIDS else None
+        print(f"writes: {results['writes']}  memory: {results['memory_mb']}", flush=True)
+    text = table(args, results)
+    path = write_results(f"feed-{args.accounts}-{args.avg_friends}", results, text)
+    print(text)
+    print(f"results: {path}")
+
+
+def table(args: argparse.Namespace, results: dict) -> str:
+    query, http, seed = results["query"], results["http"], results["seed"]
+    rows = [
+        f"Feed on {args.accounts:,} accounts, ~{args.avg_friends} friends, {seed['posts']:,} posts, "
+        f"{seed['hearts']:,} hearts; {args.viewers:,} viewers, limit {LIMIT}",
+        "",
+        "| measure | n | p50 ms | p95 ms | p99 ms |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, figures in query.items():
+        rows.append(f"| {name} | {figures['n']} | {figures['p50']} | {figures['p95']} | {figures['p99']} |")
+    latency = http["latency"]
+    rows.append(f"| http recent page 1 | {latency['n']} | {latency['p50']} | {latency['p95']} | {latency['p99']} |")
+    for sort in ("recent", "popular"):
+        ratio = query[f"{sort}_naive"]["p50"] / max(query[f"{sort}_page1_naive_viewers"]["p50"], 0.01)
+        rows.append(f"\n{sort}: naive / feed at p50 = {ratio:.1f}x (same viewers)")
+    throughput = http["throughput"]
+    rows += [
+        f"\nHTTP throughput: {throughput['rps']} feed requests/s with {http['clients']} clients "
+        f"({http['workers']} workers x {http['threads']} threads), {throughput['errors']} errors",
+        f"Writes: {results['writes']['posts_per_s']} posts/s, {results['writes']['hearts_per_s']} hearts/s",
+        f"Seed: {seed['total_s']} s ({seed['seconds']})",
+        f"Peak memory (MiB): Neo4j {results['memory_mb']['neo4j']}, API workers {results['memory_mb']['api_workers']}",
+    ]
+    return "\n".join(rows) + "\n"
+
+
+if __name__ == "__main__":
+    main()

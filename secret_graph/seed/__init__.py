@@ -1,0 +1,1 @@
+"""Seeding realistic networks for development and benchmarks."""
