@@ -7,7 +7,7 @@ import logging
 from flask import Flask
 from flask_smorest import Api
 
-from api import errors, request_log
+from api import errors, ratelimit, request_log, security
 from api.blueprints import auth, collections, comments, contacts, feeds, health, me, moderation, posts
 from secret_graph.config import Settings
 from secret_graph.context import Context
@@ -46,6 +46,8 @@ def create_app(settings: Settings | None = None, *, ctx: Context | None = None) 
     api = Api(app)
     errors.register(app)
     request_log.install(app)
+    security.install(app, settings)
+    app.extensions["secret_graph_limiter"] = ratelimit.install(app, settings)
     api.register_blueprint(health.blp)
     for module in (auth, me, contacts, posts, feeds, comments, collections, moderation):
         api.register_blueprint(module.blp)

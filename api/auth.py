@@ -18,11 +18,18 @@ def bearer_token() -> str:
     return token.strip()
 
 
+def authenticated_viewer() -> Viewer:
+    """The request's signed-in account, looked up once per request (the rate limiter asks first)."""
+    if "viewer" not in g:
+        g.viewer = identity.authenticate(ctx=services(), token=bearer_token())
+    return g.viewer
+
+
 def require_viewer() -> None:
     """A before_request hook: every protected endpoint needs a valid session."""
     if request.method == "OPTIONS":
         return
-    g.viewer = identity.authenticate(ctx=services(), token=bearer_token())
+    authenticated_viewer()
 
 
 def viewer() -> Viewer:

@@ -9,7 +9,8 @@ import logging
 from http import HTTPStatus
 
 from flask import Flask, jsonify
-from werkzeug.exceptions import InternalServerError
+from flask_limiter import RateLimitExceeded
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 from secret_graph.errors import DomainError, Unavailable
 
@@ -35,6 +36,28 @@ def register(app: Flask) -> None:
             retry_after = RETRY_AFTER_UNAVAILABLE_S
         if retry_after is not None:
             response.headers["Retry-After"] = str(retry_after)
+        return response
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        # flask-smorest's payload, with a message even where werkzeug raised the error (413, 405...).
+        data = getattr(error, "data", None) or {}
+        errors = data.get("errors") or data.get("messages")
+        message = data.get("message") or ("invalid input: see errors" if errors else error.description)
+        response = jsonify(error_body(error.code or 500, message or HTTPStatus(error.code or 500).phrase, errors))
+        response.status_code = error.code or 500
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        for name, value in (data.get("headers") or {}).items():
+            response.headers[name] = value
+        return response
+
+    @app.errorhandler(RateLimitExceeded)
+    def rate_limited(error: RateLimitExceeded):
+        # Flask-Limiter adds X-RateLimit-* and Retry-After to this answer after the handler.
+        response = jsonify(error_body(429, f"too many requests: at most {error.limit.limit} from you"))
+        response.status_code = 429
         return response
 
     @app.errorhandler(InternalServerError)

@@ -16,9 +16,9 @@ import time
 from neo4j.exceptions import ClientError
 
 from bench.common import benchmark_context, bulk_write, write_results
-from secret_graph.seed.graphgen import holme_kim
 from secret_graph import analytics
 from secret_graph.collections import services as collections
+from secret_graph.seed.graphgen import holme_kim
 
 DAY = 86_400_000
 

@@ -146,6 +146,30 @@ VARIABLES: tuple[Variable, ...] = (
         "Most seconds a new post waits, at random, before others see it; empty means 300 in production, 0 otherwise.",
     ),
     Variable(
+        "SECRET_GRAPH_RATE_LIMITS",
+        "rate_limits",
+        "on",
+        "`on` or `off`: the HTTP rate limits per account and per client address (off is for load tests; production refuses it).",
+    ),
+    Variable(
+        "SECRET_GRAPH_RATE_LIMIT_STORAGE",
+        "rate_limit_storage",
+        "memory://",
+        "Where the rate-limit counters live: `memory://` (one worker process) or a Redis URI such as `redis://redis:6379/0` (several workers or hosts).",
+    ),
+    Variable(
+        "SECRET_GRAPH_RATE_LIMIT_RULES",
+        "rate_limit_rules",
+        "",
+        "Overrides of the default limits, e.g. `feeds=300/minute;posts=10/minute|100/minute` (per account, then per address); see docs/operations.md.",
+    ),
+    Variable(
+        "SECRET_GRAPH_CORS_ORIGINS",
+        "cors_origins",
+        "",
+        "Comma-separated origins allowed to call the API from a browser; empty means CORS is off.",
+    ),
+    Variable(
         "SECRET_GRAPH_BACKGROUNDS_FILE",
         "backgrounds_file",
         "",
@@ -199,6 +223,10 @@ class Settings:
     flag_threshold: int
     delivery_jitter_s: int
     backgrounds_file: str
+    rate_limits: bool = True
+    rate_limit_storage: str = "memory://"
+    rate_limit_rules: str = ""
+    cors_origins: tuple[str, ...] = ()
 
     @property
     def production(self) -> bool:
@@ -242,6 +270,11 @@ class Settings:
             raise ConfigError(f"SECRET_GRAPH_SMS_BACKEND must be dev, webhook or null, got {sms_backend!r}")
         if mode == "production" and sms_backend == "dev":
             raise ConfigError("SECRET_GRAPH_SMS_BACKEND=dev would hand sign-in codes to anyone; production refuses it")
+        rate_limits = get("SECRET_GRAPH_RATE_LIMITS").lower()
+        if rate_limits not in ("on", "off"):
+            raise ConfigError(f"SECRET_GRAPH_RATE_LIMITS must be on or off, got {rate_limits!r}")
+        if mode == "production" and rate_limits == "off":
+            raise ConfigError("SECRET_GRAPH_RATE_LIMITS=off leaves the API open to flooding; production refuses it")
         if sms_backend == "webhook" and not get("SECRET_GRAPH_SMS_WEBHOOK_URL"):
             raise ConfigError("SECRET_GRAPH_SMS_BACKEND=webhook needs SECRET_GRAPH_SMS_WEBHOOK_URL")
         return cls(
@@ -279,6 +312,10 @@ class Settings:
             if get("SECRET_GRAPH_DELIVERY_JITTER_S")
             else (300 if mode == "production" else 0),
             backgrounds_file=get("SECRET_GRAPH_BACKGROUNDS_FILE"),
+            rate_limits=rate_limits == "on",
+            rate_limit_storage=get("SECRET_GRAPH_RATE_LIMIT_STORAGE"),
+            rate_limit_rules=get("SECRET_GRAPH_RATE_LIMIT_RULES"),
+            cors_origins=tuple(o.strip() for o in get("SECRET_GRAPH_CORS_ORIGINS").split(",") if o.strip()),
         )
 
     def describe(self) -> dict[str, str]:

@@ -50,6 +50,8 @@ def settings(neo4j_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Settin
         SECRET_GRAPH_PEPPER=TEST_PEPPER,
         SECRET_GRAPH_VAR_DIR=str(tmp_path_factory.mktemp("var")),
         SECRET_GRAPH_SMS_BACKEND="dev",
+        # The suite signs in hundreds of users from one address; tests/test_rate_limits.py turns them on.
+        SECRET_GRAPH_RATE_LIMITS="off",
     )
     return Settings.from_env(environ)
 
