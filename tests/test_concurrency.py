@@ -1,0 +1,98 @@
+"""Twenty threads at once, each race with an exact expected outcome."""
+
+from __future__ import annotations
+
+import dataclasses
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from api.app import create_app
+from tests.helpers import ApiClient, phone
+
+THREADS = 20
+
+
+@pytest.fixture
+def roomy(ctx, settings):
+    """The API with the product quotas raised, so only the race decides the outcome."""
+    chosen = dataclasses.replace(
+        settings, contact_resets_per_day=1000, new_contacts_per_day=100_000, codes_per_phone_per_hour=1000,
+        codes_per_address_per_hour=1000,
+    )  # fmt: skip
+    app = create_app(chosen, ctx=dataclasses.replace(ctx, settings=chosen))
+    return app, ApiClient(app.test_client())
+
+
+def _race(app, calls):
+    """Run every call on its own test client, all at once; returns the responses in order."""
+
+    def one(call):
+        return call(app.test_client())
+
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        return list(pool.map(one, calls))
+
+
+def test_concurrent_hearts_on_one_post_count_exactly(roomy):
+    app, api = roomy
+    author = api.new_user()
+    post = api.create_post(author, "heart me", location={"lat": 48.85, "lon": 2.35})
+    fans = [api.new_user() for _ in range(THREADS)]
+    answers = _race(app, [lambda c, u=u: c.put(f"/v1/posts/{post['id']}/heart", headers=u.headers) for u in fans])
+    assert all(a.status_code == 200 for a in answers), [a.status_code for a in answers]
+    assert api.get(f"/v1/posts/{post['id']}", author).get_json()["hearts"] == THREADS
+    again = _race(app, [lambda c, u=u: c.put(f"/v1/posts/{post['id']}/heart", headers=u.headers) for u in fans])
+    assert all(a.status_code == 200 for a in again)
+    assert api.get(f"/v1/posts/{post['id']}", author).get_json()["hearts"] == THREADS  # idempotent
+
+
+def test_concurrent_book_replaces_leave_exactly_the_last_books_friendships(roomy, db):
+    app, api = roomy
+    owner = api.new_user()
+    others = [api.new_user() for _ in range(THREADS)]
+    for other in others:  # everyone already has the owner in their book
+        assert api.post("/v1/me/contacts", other, json={"digests": [owner.digest]}).status_code == 200
+    books = [[o.digest for k, o in enumerate(others) if (k + n) % 3 == 0] for n in range(THREADS)]
+    answers = _race(app, [lambda c, b=b: c.put("/v1/me/contacts", headers=owner.headers, json={"digests": b})
+                          for b in books])  # fmt: skip
+    assert all(a.status_code == 200 for a in answers), [a.get_json() for a in answers]
+    final = db.read(
+        lambda tx: tx.run(
+            "MATCH (:Account {id: $id})-[:HAS_CONTACT]->(i:Identifier)<-[:HAS_IDENTIFIER]-(b:Account) "
+            "RETURN collect(b.id) AS book, COUNT { (:Account {id: $id})-[:FRIEND]-() } AS friend_edges, "
+            "COLLECT { MATCH (:Account {id: $id})-[:FRIEND]-(f) RETURN f.id } AS friends",
+            id=owner.id,
+        ).single()
+    )
+    assert sorted(final["friends"]) == sorted(final["book"])  # exactly the last state, no leftovers
+    assert final["friend_edges"] == len(set(final["book"]))  # and no duplicate edges
+    assert sorted(final["book"]) in [sorted(o.id for o in others if o.digest in set(b)) for b in books]
+
+
+def test_concurrent_posts_with_one_idempotency_key_create_one_post(roomy, db):
+    app, api = roomy
+    author = api.new_user()
+    headers = {**author.headers, "Idempotency-Key": "same-key-123"}
+    answers = _race(app, [lambda c: c.post("/v1/posts", headers=headers, json={"text": "only once"})] * THREADS)
+    assert all(a.status_code == 201 for a in answers), [a.status_code for a in answers]
+    assert len({a.get_json()["id"] for a in answers}) == 1
+    count = db.read(
+        lambda tx: tx.run("MATCH (:Account {id: $id})-[:WROTE]->(p:Post) RETURN count(p) AS n", id=author.id).single()
+    )
+    assert count["n"] == 1
+
+
+def test_concurrent_sign_ins_never_create_two_accounts_for_one_phone(roomy, db):
+    app, api = roomy
+    number = phone(4242)
+    challenges = [api.request_code(number) for _ in range(THREADS)]
+    answers = _race(app, [
+        lambda c, ch=ch: c.post("/v1/auth/sessions", json={"challenge_id": ch["challenge_id"], "code": ch["dev_code"]})
+        for ch in challenges
+    ])  # fmt: skip
+    assert all(a.status_code == 201 for a in answers), [a.get_json() for a in answers]
+    assert len({a.get_json()["account"]["id"] for a in answers}) == 1
+    assert sum(a.get_json()["new_account"] for a in answers) == 1
+    accounts = db.read(lambda tx: tx.run("MATCH (a:Account) RETURN count(a) AS n").single())
+    assert accounts["n"] == 1
