@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint bench neo4j-start neo4j-stop migrate clean
+.PHONY: help install run test lint bench fuzz load audit neo4j-start neo4j-stop migrate clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  make %-14s %s\n", $$1, $$2}'
@@ -46,3 +46,13 @@ clean: ## Remove .venv and local state (the local Neo4j's data included)
 bench: $(STAMP) ## Run the benchmarks (not part of make test); BENCH_ACCOUNTS=10000 by default
 	$(BIN)/python -m bench.contacts_upload --accounts $${BENCH_ACCOUNTS:-10000}
 	$(BIN)/python -m bench.analytics_runtime --accounts $${BENCH_ACCOUNTS:-10000}
+	$(BIN)/python -m bench.feed --accounts $${BENCH_ACCOUNTS:-10000} --viewers $${BENCH_VIEWERS:-200}
+
+fuzz: $(STAMP) ## Schema-driven fuzzing of every operation, 200 examples each (make test runs 3)
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} $(BIN)/pytest -q tests/test_fuzz.py
+
+load: $(STAMP) ## Locust mix (sign-in, contacts, posts, feed, hearts, comments) against gunicorn, loopback only
+	$(BIN)/python -m load.run --users $${LOAD_USERS:-20} --seconds $${LOAD_SECONDS:-60}
+
+audit: $(STAMP) ## pip-audit over the installed dependencies
+	$(BIN)/pip-audit --skip-editable --progress-spinner off

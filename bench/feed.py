@@ -121,7 +121,7 @@ def start_gunicorn(ctx: Context, workers: int, threads: int) -> tuple[subprocess
         try:
             if requests.get(f"{base}/readyz", timeout=1).status_code == 200:
                 return process, base
-        except requests.ConnectionError:
+        except requests.RequestException:
             pass
         time.sleep(0.1)
     process.kill()
