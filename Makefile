@@ -54,5 +54,5 @@ fuzz: $(STAMP) ## Schema-driven fuzzing of every operation, 200 examples each (m
 load: $(STAMP) ## Locust mix (sign-in, contacts, posts, feed, hearts, comments) against gunicorn, loopback only
 	$(BIN)/python -m load.run --users $${LOAD_USERS:-20} --seconds $${LOAD_SECONDS:-60}
 
-audit: $(STAMP) ## pip-audit over the installed dependencies
-	$(BIN)/pip-audit --skip-editable --progress-spinner off
+audit: $(STAMP) ## pip-audit over the installed dependencies (needs the PyPI JSON API; --strict fails when a package cannot be checked)
+	$(BIN)/pip-audit --strict --skip-editable --progress-spinner off

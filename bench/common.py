@@ -6,7 +6,9 @@ import contextlib
 import json
 import os
 import platform
+import signal
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -30,6 +32,8 @@ BENCH_PEPPER = "bench-pepper-0123456789abcdef0123456789abcdef"
 @contextlib.contextmanager
 def benchmark_context(heap: str = "2g", pagecache: str = "1g") -> Iterator[Context]:
     """A migrated, empty database for one benchmark run, wired like the API."""
+    # A terminated benchmark still stops its Neo4j and removes its files (the finally below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     with tempfile.TemporaryDirectory(prefix="secret-graph-bench-") as home:
         server = None
         uri = os.environ.get("NEO4J_URI")

@@ -143,3 +143,14 @@ def test_a_bad_edge_list_is_refused_with_its_line(ctx, db, tmp_path):
     edge_file.write_text("0 1\nlonely\n")
     with pytest.raises(InvalidInput, match=r"edges\.txt:2"):
         seeding.import_edges(ctx=ctx, path=edge_file, plan=seeding.Plan(accounts=1))
+
+
+def test_no_account_joins_after_now_however_many_there_are(settings):
+    import random
+
+    from secret_graph.identity.hashing import Keyring
+    from secret_graph.seed import generate
+
+    now = 1_800_000_000_000
+    net = generate.network(20_000, [], keyring=Keyring(settings.pepper), now=now, rng=random.Random(2))
+    assert max(net.created_at) <= now

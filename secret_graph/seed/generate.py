@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import random
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from secret_graph.comments import pseudonyms
@@ -75,7 +75,7 @@ class Network:
 def network(n: int, edges: list[tuple[int, int]], *, keyring: Keyring, now: int, rng: random.Random) -> Network:
     """Accounts with hashed phone identifiers (as the API derives them) and dated friendships."""
     start = now - ACCOUNT_SPAN_MS
-    created_at = [start + (k * ACCOUNT_SPAN_MS) // max(n, 1) + rng.randrange(HOUR_MS) for k in range(n)]
+    created_at = [min(now, start + (k * ACCOUNT_SPAN_MS) // max(n, 1) + rng.randrange(HOUR_MS)) for k in range(n)]
     ids = [token(rng) for _ in range(n)]
     keys = [keyring.identifier_key("phone", client_digest(normalize_phone(phone_number(k)))) for k in range(n)]
     neighbours: list[list[int]] = [[] for _ in range(n)]
@@ -134,9 +134,7 @@ def posts(
     pool = _text_pool(rng, backgrounds_file)
     table = Posts(ids=[], authors=array("i"), created_at=array("q"))
 
-    def batches() -> Iterator[list[dict]]:
-        rows: list[dict] = []
-        size = 0
+    def rows() -> Iterator[dict]:
         for author in range(n):
             if not per_author[author]:
                 continue
@@ -159,15 +157,9 @@ def posts(
                 table.authors.append(author)
                 table.created_at.append(created)
                 written.append(post)
-            rows.append({"author": net.ids[author], "posts": written})
-            size += len(written)
-            if size >= batch:
-                yield rows
-                rows, size = [], 0
-        if rows:
-            yield rows
+            yield {"author": net.ids[author], "posts": written}
 
-    return table, batches()
+    return table, batched(rows(), lambda row: len(row["posts"]), batch)
 
 
 def _cell(rng: random.Random) -> str:
@@ -211,47 +203,52 @@ def reactors(net: Network, table: Posts, count: int, *, now: int, mean_delay_ms:
 
 
 def heart_batches(net: Network, table: Posts, by_post: dict, batch: int = 20_000) -> Iterator[list[dict]]:
-    rows: list[dict] = []
-    size = 0
-    for post, hearts in by_post.items():
-        rows.append({"post": table.ids[post], "hearts": [{"account": net.ids[a], "at": at} for a, at in hearts]})
-        size += len(hearts)
-        if size >= batch:
-            yield rows
-            rows, size = [], 0
-    if rows:
-        yield rows
+    rows = (
+        {"post": table.ids[post], "hearts": [{"account": net.ids[a], "at": at} for a, at in hearts]}
+        for post, hearts in by_post.items()
+    )
+    return batched(rows, lambda row: len(row["hearts"]), batch)
 
 
 def comment_batches(
     net: Network, table: Posts, by_post: dict, *, key: bytes, rng: random.Random, batch: int = 10_000
 ) -> Iterator[list[dict]]:
     """Comments with the pseudonyms the comment service would give: one per account per thread."""
-    rows: list[dict] = []
-    size = 0
-    for post, entries in by_post.items():
-        post_id = table.ids[post]
-        names: dict[int, tuple[str, str]] = {}
-        comments = []
-        for account, at in sorted(entries, key=lambda entry: entry[1]):
-            if account not in names:
-                taken = {name for name, _ in names.values()}
-                names[account] = pseudonyms.choose(key, post_id=post_id, account_id=net.ids[account], taken=taken)
-            name, color = names[account]
-            comments.append(
-                {
-                    "account": net.ids[account],
-                    "id": token(rng),
-                    "text": rng.choice(COMMENTS),
-                    "created_at": at,
-                    "avatar_name": name,
-                    "avatar_color": color,
-                }
-            )
-        rows.append({"post": post_id, "comments": comments})
-        size += len(comments)
-        if size >= batch:
-            yield rows
-            rows, size = [], 0
-    if rows:
-        yield rows
+
+    def rows() -> Iterator[dict]:
+        for post, entries in by_post.items():
+            post_id = table.ids[post]
+            names: dict[int, tuple[str, str]] = {}
+            comments = []
+            for account, at in sorted(entries, key=lambda entry: entry[1]):
+                if account not in names:
+                    taken = {name for name, _ in names.values()}
+                    names[account] = pseudonyms.choose(key, post_id=post_id, account_id=net.ids[account], taken=taken)
+                name, color = names[account]
+                comments.append(
+                    {
+                        "account": net.ids[account],
+                        "id": token(rng),
+                        "text": rng.choice(COMMENTS),
+                        "created_at": at,
+                        "avatar_name": name,
+                        "avatar_color": color,
+                    }
+                )
+            yield {"post": post_id, "comments": comments}
+
+    return batched(rows(), lambda row: len(row["comments"]), batch)
+
+
+def batched(rows: Iterable[dict], size: Callable[[dict], int], batch: int) -> Iterator[list[dict]]:
+    """Group rows into write batches of about ``batch`` items, counted by ``size``."""
+    chunk: list[dict] = []
+    total = 0
+    for row in rows:
+        chunk.append(row)
+        total += size(row)
+        if total >= batch:
+            yield chunk
+            chunk, total = [], 0
+    if chunk:
+        yield chunk

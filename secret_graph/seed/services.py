@@ -113,8 +113,8 @@ def _stages(
     stage("accounts")
 
     progress.begin("friendships", len(edges))
-    for rows, size in _friend_batches(net):
-        writer.submit("seed.friendships", size, rows=rows)
+    for rows in _friend_batches(net):
+        writer.submit("seed.friendships", sum(len(row["friends"]) for row in rows), rows=rows)
     stage("friendships")
 
     progress.begin("address books", n)
@@ -177,21 +177,13 @@ def _stages(
     }
 
 
-def _friend_batches(net: generate.Network) -> Iterable[tuple[list[dict], int]]:
+def _friend_batches(net: generate.Network) -> Iterable[list[dict]]:
     """Friendship rows grouped by the newer account, about FRIEND_BATCH edges per batch."""
     by_account: dict[int, list[dict]] = {}
     for (a, b), since in zip(net.edges, net.since, strict=True):
         by_account.setdefault(a, []).append({"id": net.ids[b], "since": since})
-    rows: list[dict] = []
-    size = 0
-    for account, friends in by_account.items():
-        rows.append({"id": net.ids[account], "friends": friends})
-        size += len(friends)
-        if size >= FRIEND_BATCH:
-            yield rows, size
-            rows, size = [], 0
-    if rows:
-        yield rows, size
+    rows = ({"id": net.ids[account], "friends": friends} for account, friends in by_account.items())
+    return generate.batched(rows, lambda row: len(row["friends"]), FRIEND_BATCH)
 
 
 class _Writer:
