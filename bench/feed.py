@@ -184,11 +184,19 @@ def write_throughput(ctx: Context, viewers: list[str], seconds: float, writers: 
         with lock:
             created.append(made["id"])
 
+    # A viewer may only heart what it can see, so hearts go to posts from each viewer's own feed.
+    visible: list[tuple[str, str]] = []
+
     def heart(k: int) -> None:
-        posts.heart(ctx=ctx, viewer_id=viewers[k % len(viewers)], post_id=created[k % len(created)], hearted=True)
+        viewer_id, post_id = visible[k % len(visible)]
+        posts.heart(ctx=ctx, viewer_id=viewer_id, post_id=post_id, hearted=True)
 
     figures = {}
     for name, work in (("posts", post), ("hearts", heart)):
+        if work is heart:
+            for viewer in viewers:
+                page = feeds.feed(ctx=ctx, viewer_id=viewer, sort="recent", limit=LIMIT)
+                visible.extend((viewer, item["id"]) for item in page.items)
         done = [0] * writers
 
         def counted(k: int, work=work, done=done) -> None:
