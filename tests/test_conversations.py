@@ -3,6 +3,7 @@
 from collections import Counter
 
 from secret_graph.collections import services as collections
+from secret_graph.comments import pseudonyms
 
 
 def _public_post(api, ctx, author):
@@ -114,3 +115,13 @@ def test_collections_are_created_by_moderators_only(api, moderator):
     assert made.status_code == 201 and made.get_json()["slug"] == "late-night"
     assert api.post("/v1/collections", moderator, json={"slug": "late-night", "title": "Again"}).status_code == 409
     assert api.post("/v1/collections", moderator, json={"slug": "Bad Slug", "title": "X"}).status_code == 422
+
+
+def test_a_thread_larger_than_the_name_space_still_gets_unique_names():
+    # 16 colours x 32 animals = 512 base names; a hub's post can draw more commenters than that.
+    taken: set[str] = set()
+    for n in range(3 * pseudonyms.COMBINATIONS):
+        name, _ = pseudonyms.choose(b"k" * 32, post_id="post", account_id=f"account-{n}", taken=taken)
+        assert name not in taken
+        taken.add(name)
+    assert len(taken) == 3 * pseudonyms.COMBINATIONS

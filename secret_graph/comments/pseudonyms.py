@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
+from collections.abc import Iterator
 
 COLORS = (
     ("Red", "#E53935"), ("Blue", "#1E88E5"), ("Green", "#43A047"), ("Amber", "#FFB300"),
@@ -20,20 +22,36 @@ ANIMALS = (
 COMBINATIONS = len(COLORS) * len(ANIMALS)
 
 
-def candidates(key: bytes, *, post_id: str, account_id: str):
-    """An endless sequence of (name, color) choices for this account on this post."""
-    counter = 0
-    while True:
+KEYED_ATTEMPTS = 16
+
+
+def _avatar(index: int) -> tuple[str, str]:
+    color_name, color = COLORS[index % len(COLORS)]
+    return f"{color_name} {ANIMALS[index // len(COLORS)]}", color
+
+
+def candidates(key: bytes, *, post_id: str, account_id: str) -> Iterator[tuple[int, str, str]]:
+    """An endless sequence of (index, name, color) choices for this account on this post."""
+    for counter in itertools.count():
         mac = hmac.new(key, f"{post_id}\x00{account_id}\x00{counter}".encode(), hashlib.sha256).digest()
         index = int.from_bytes(mac[:8], "big") % COMBINATIONS
-        color_name, color = COLORS[index % len(COLORS)]
-        yield f"{color_name} {ANIMALS[index // len(COLORS)]}", color
-        counter += 1
+        yield index, *_avatar(index)
 
 
 def choose(key: bytes, *, post_id: str, account_id: str, taken: set[str]) -> tuple[str, str]:
-    """The first candidate nobody else in the thread uses."""
-    for name, color in candidates(key, post_id=post_id, account_id=account_id):
+    """The first keyed candidate nobody else in the thread uses; in a crowded thread, the next free one."""
+    keyed = candidates(key, post_id=post_id, account_id=account_id)
+    for candidate in itertools.islice(keyed, KEYED_ATTEMPTS):
+        index, name, color = candidate
         if name not in taken:
             return name, color
-    raise AssertionError("unreachable: the sequence is endless")
+    # A thread can outgrow the base names (a hub's post draws thousands of commenters): probe on
+    # from the last keyed pick, numbering each further round ("Blue Fox 2"), so a name always exists.
+    for step in itertools.count(1):
+        name, color = _avatar((index + step) % COMBINATIONS)
+        round_number = step // COMBINATIONS
+        if round_number:
+            name = f"{name} {round_number + 1}"
+        if name not in taken:
+            return name, color
+    raise AssertionError("unreachable: the probe is endless")
