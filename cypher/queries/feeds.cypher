@@ -26,24 +26,26 @@ RETURN p.id AS id, toFloat(p.created_at) AS sort_key
 // name: feed_gather
 // Every candidate in reach, sorted: the path for `popular` and the rest of a `recent` batch the
 // walk did not fill. Reach is made distinct before posts are expanded, so a friend of a friend
-// met through many mutual friends is read once.
+// met through many mutual friends is read once. `created_at + 0` keeps the planner from range-seeking
+// the created_at index for the window and hash-joining it with the viewer's collections: at 100k
+// accounts that scans a week of every post (740 ms) where expanding from the viewer takes 305 ms.
 MATCH (v:Account {id: $viewer_id})
 CALL (v) {
-  MATCH (v)-[:WROTE]->(p:Post) WHERE p.created_at >= $since AND p.created_at <= $until RETURN p
+  MATCH (v)-[:WROTE]->(p:Post) WHERE p.created_at + 0 >= $since AND p.created_at + 0 <= $until RETURN p
   UNION
   MATCH (v)-[:SUBSCRIBED]->(:Collection)<-[:IN]-(p:Post)
-  WHERE p.created_at >= $since AND p.created_at <= $until
+  WHERE p.created_at + 0 >= $since AND p.created_at + 0 <= $until
   RETURN p
   UNION
   WITH v WHERE $circle_open
   MATCH (v)-[:FRIEND]-{1,2}(a:Account) WHERE a <> v
   WITH DISTINCT a
-  MATCH (a)-[:WROTE]->(p:Post) WHERE p.created_at >= $since AND p.created_at <= $until
+  MATCH (a)-[:WROTE]->(p:Post) WHERE p.created_at + 0 >= $since AND p.created_at + 0 <= $until
   RETURN p
   UNION
   WITH v WHERE $circle_open
   MATCH (v)-[:FRIEND]-(:Account)-[:HEARTED]->(p:Post)
-  WHERE p.created_at >= $since AND p.created_at <= $until
+  WHERE p.created_at + 0 >= $since AND p.created_at + 0 <= $until
   RETURN p
 }
 WITH DISTINCT p
