@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from neo4j import GraphDatabase
 
 from api.app import create_app
+from secret_graph.db.database import Database
+from secret_graph.errors import Unavailable
 from tests.helpers import ApiClient, phone
 
 THREADS = 20
@@ -96,3 +100,31 @@ def test_concurrent_sign_ins_never_create_two_accounts_for_one_phone(roomy, db):
     assert sum(a.get_json()["new_account"] for a in answers) == 1
     accounts = db.read(lambda tx: tx.run("MATCH (a:Account) RETURN count(a) AS n").single())
     assert accounts["n"] == 1
+
+
+def test_a_deadlock_that_outlasts_the_retries_is_a_503_to_retry_not_a_500(settings, db):
+    """Two transactions lock two nodes in opposite orders; Neo4j picks a victim. With no retry
+    window left, the victim's use case must fail as 'busy, retry' (503), never as a crash."""
+    db.write(lambda tx: tx.run("CREATE (:Account {id: 'x'}), (:Account {id: 'y'})").consume())
+    driver = GraphDatabase.driver(settings.bolt_uri, max_transaction_retry_time=0)
+    impatient = Database(driver, settings.neo4j_database)
+    both_hold_one = threading.Barrier(2)
+
+    def lock_in_order(first: str, second: str):
+        def work(tx):
+            tx.run("MATCH (a:Account {id: $id}) SET a.locked = true", id=first).consume()
+            both_hold_one.wait(timeout=10)
+            tx.run("MATCH (a:Account {id: $id}) SET a.locked = true", id=second).consume()
+
+        try:
+            impatient.write(work)
+            return "done"
+        except Unavailable as error:
+            return (error.status, error.retry_after)
+
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            outcomes = list(pool.map(lambda pair: lock_in_order(*pair), [("x", "y"), ("y", "x")]))
+    finally:
+        driver.close()
+    assert sorted(outcomes, key=str) == sorted(["done", (503, 1)], key=str)

@@ -10,6 +10,13 @@ RETURN COLLECT { MATCH (a)-[:HAS_CONTACT]->(i:Identifier {kind: $kind}) RETURN i
        [i IN range(0, size(coalesce(a.addition_times, [])) - 1)
           WHERE a.addition_times[i] > $since | [a.addition_times[i], a.addition_counts[i]]] AS additions
 
+// name: lock_account
+// Taken before the book is read: Neo4j reads without locks, so two replaces of one book would
+// otherwise both diff against the same old state, and the later one would keep the earlier's keys.
+MATCH (a:Account {id: $account_id})
+SET a.locked = true
+REMOVE a.locked
+
 // name: remove_contacts
 // Also deletes identifiers that nothing references any more.
 UNWIND $keys AS key

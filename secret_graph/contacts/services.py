@@ -110,6 +110,7 @@ def _apply(
     now = ctx.clock.now_ms()
 
     def work(tx: ManagedTransaction) -> int:
+        run(tx, "contacts.lock_account", account_id=account_id)
         if before is not None:
             before(tx)
         book = single(tx, "contacts.contact_keys", account_id=account_id, kind=kind, since=now - DAY_MS)

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
-from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired, TransientError
 
 from secret_graph.config import Settings
 from secret_graph.db import queries
@@ -93,3 +93,7 @@ class Database:
                 return session.execute_write(work)
         except (ServiceUnavailable, SessionExpired, OSError) as error:
             raise Unavailable("the database is unavailable") from error
+        except TransientError as error:
+            # Deadlocks and lock timeouts that outlasted the driver's retries: contention, not a
+            # bug in the request, so the client is told to retry shortly rather than given a 500.
+            raise Unavailable("the database is busy; try again", retry_after=1) from error
