@@ -36,36 +36,38 @@ def benchmark_context(heap: str = "2g", pagecache: str = "1g") -> Iterator[Conte
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     with tempfile.TemporaryDirectory(prefix="secret-graph-bench-") as home:
         server = None
+        db = None
         uri = os.environ.get("NEO4J_URI")
-        if not uri:
-            server = LocalNeo4j(
-                home=Path(home) / "neo4j",
-                lib_root=PROJECT_ROOT / "var" / "neo4j-lib",
-                bolt_port=free_port(),
-                heap=heap,
-                pagecache=pagecache,
-            )
-            uri = server.start()
-            NEO4J_PIDS[:] = [server.pid() or 0]
-        environ = {
-            **os.environ,
-            "NEO4J_URI": uri,
-            "SECRET_GRAPH_PEPPER": BENCH_PEPPER,
-            "SECRET_GRAPH_VAR_DIR": home,
-            # Benchmarks repeat uploads far past the probing quotas; the quota bookkeeping still runs.
-            "SECRET_GRAPH_CONTACT_RESETS_PER_DAY": "1000000000",
-            "SECRET_GRAPH_NEW_CONTACTS_PER_DAY": "1000000000",
-        }
-        settings = Settings.from_env(environ)
-        db = Database.connect(settings)
-        try:
+        try:  # from before the start: a run stopped while Neo4j boots must stop it too
+            if not uri:
+                server = LocalNeo4j(
+                    home=Path(home) / "neo4j",
+                    lib_root=PROJECT_ROOT / "var" / "neo4j-lib",
+                    bolt_port=free_port(),
+                    heap=heap,
+                    pagecache=pagecache,
+                )
+                uri = server.start()
+                NEO4J_PIDS[:] = [server.pid() or 0]
+            environ = {
+                **os.environ,
+                "NEO4J_URI": uri,
+                "SECRET_GRAPH_PEPPER": BENCH_PEPPER,
+                "SECRET_GRAPH_VAR_DIR": home,
+                # Benchmarks repeat uploads far past the probing quotas; the quota bookkeeping still runs.
+                "SECRET_GRAPH_CONTACT_RESETS_PER_DAY": "1000000000",
+                "SECRET_GRAPH_NEW_CONTACTS_PER_DAY": "1000000000",
+            }
+            settings = Settings.from_env(environ)
+            db = Database.connect(settings)
             migrations.migrate(db=db)
             db.autocommit(queries.get("migrations.wipe_data"))
             yield Context(
                 settings=settings, db=db, clock=SystemClock(), keyring=Keyring(settings.pepper), sms=NullSender()
             )
         finally:
-            db.close()
+            if db:
+                db.close()
             if server:
                 server.stop()
 

@@ -39,6 +39,7 @@ from secret_graph.seed.progress import Progress
 
 WEEK_MS = 7 * 86_400_000
 LIMIT = 20
+POST_WORDS = ["quiet", "office", "crush", "coffee", "rent", "exam", "boss", "secret", "tired", "happy", "late", "sorry"]
 
 
 def pick_viewers(ctx: Context, count: int, rng: random.Random) -> list[str]:
@@ -172,15 +173,22 @@ def write_throughput(ctx: Context, viewers: list[str], seconds: float, writers: 
     created: list[str] = []
     lock = threading.Lock()
 
+    failures: list[BaseException] = []
+
     def loop(work, index: int) -> None:
         stop = time.perf_counter() + seconds
         k = index
-        while time.perf_counter() < stop:
-            work(k)
-            k += writers
+        try:
+            while time.perf_counter() < stop:
+                work(k)
+                k += writers
+        except Exception as error:  # a dead writer would quietly halve the figure
+            failures.append(error)
 
     def post(k: int) -> None:
-        made = posts.create(ctx=ctx, account_id=viewers[k % len(viewers)], text=f"bench post {k} #bench")
+        # Words, not a counter: a long digit run reads as a phone number, which posts refuse.
+        words = " ".join(POST_WORDS[(k // len(POST_WORDS) ** n) % len(POST_WORDS)] for n in range(3))
+        made = posts.create(ctx=ctx, account_id=viewers[k % len(viewers)], text=f"bench post {words} #bench")
         with lock:
             created.append(made["id"])
 
@@ -209,6 +217,8 @@ def write_throughput(ctx: Context, viewers: list[str], seconds: float, writers: 
             thread.start()
         for thread in threads:
             thread.join()
+        if failures:
+            raise RuntimeError(f"a {name} writer failed") from failures[0]
         figures[f"{name}_per_s"] = round(sum(done) / (time.perf_counter() - started), 1)
     return figures
 
