@@ -102,22 +102,26 @@ def test_concurrent_sign_ins_never_create_two_accounts_for_one_phone(roomy, db):
     assert accounts["n"] == 1
 
 
-def test_a_deadlock_that_outlasts_the_retries_is_a_503_to_retry_not_a_500(settings, db):
-    """Two transactions lock two nodes in opposite orders; Neo4j picks a victim. With no retry
-    window left, the victim's use case must fail as 'busy, retry' (503), never as a crash."""
+def _deadlock(settings, db, retry_window_s: float | None) -> tuple[list, int]:
+    """Two transactions lock two nodes in opposite orders, so Neo4j must pick a victim. The
+    driver itself allows no retries; ``retry_window_s`` is what the caller asks of Database.write.
+    Returns each side's outcome and how many attempts were made in all."""
     db.write(lambda tx: tx.run("CREATE (:Account {id: 'x'}), (:Account {id: 'y'})").consume())
     driver = GraphDatabase.driver(settings.bolt_uri, max_transaction_retry_time=0)
     impatient = Database(driver, settings.neo4j_database)
     both_hold_one = threading.Barrier(2)
+    attempts: list[str] = []
 
     def lock_in_order(first: str, second: str):
         def work(tx):
+            attempts.append(first)
             tx.run("MATCH (a:Account {id: $id}) SET a.locked = true", id=first).consume()
-            both_hold_one.wait(timeout=10)
+            if attempts.count(first) == 1:  # a retry runs alone
+                both_hold_one.wait(timeout=10)
             tx.run("MATCH (a:Account {id: $id}) SET a.locked = true", id=second).consume()
 
         try:
-            impatient.write(work)
+            impatient.write(work, retry_window_s=retry_window_s)
             return "done"
         except Unavailable as error:
             return (error.status, error.retry_after)
@@ -127,4 +131,18 @@ def test_a_deadlock_that_outlasts_the_retries_is_a_503_to_retry_not_a_500(settin
             outcomes = list(pool.map(lambda pair: lock_in_order(*pair), [("x", "y"), ("y", "x")]))
     finally:
         driver.close()
+    return outcomes, len(attempts)
+
+
+def test_a_deadlock_that_outlasts_the_retries_is_a_503_to_retry_not_a_500(settings, db):
+    """With no retry window left, the victim's use case fails as 'busy, retry', never as a crash."""
+    outcomes, attempts = _deadlock(settings, db, retry_window_s=None)
     assert sorted(outcomes, key=str) == sorted(["done", (503, 1)], key=str)
+    assert attempts == 2
+
+
+def test_a_batch_job_widens_the_retry_window_and_its_deadlock_victim_succeeds(settings, db):
+    """Seeding asks for a long window: the victim is retried and both sides commit."""
+    outcomes, attempts = _deadlock(settings, db, retry_window_s=30)
+    assert outcomes == ["done", "done"]
+    assert attempts == 3

@@ -55,9 +55,12 @@ class Database:
         """Run ``work`` in a managed read transaction (retried on transient errors)."""
         return self._execute("read", work)
 
-    def write(self, work: Work[T]) -> T:
-        """Run ``work`` in a managed write transaction (retried on transient errors)."""
-        return self._execute("write", work)
+    def write(self, work: Work[T], *, retry_window_s: float | None = None) -> T:
+        """Run ``work`` in a managed write transaction (retried on transient errors).
+
+        ``retry_window_s`` widens the retry window for batch jobs, whose single attempt can
+        outlast the request-sized default and would then never be retried."""
+        return self._execute("write", work, retry_window_s)
 
     def query(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
         """Run one named read query in its own transaction."""
@@ -85,9 +88,10 @@ class Database:
     def close(self) -> None:
         self.driver.close()
 
-    def _execute(self, mode: str, work: Work[T]) -> T:
+    def _execute(self, mode: str, work: Work[T], retry_window_s: float | None = None) -> T:
+        options = {} if retry_window_s is None else {"max_transaction_retry_time": retry_window_s}
         try:
-            with self.driver.session(database=self.database) as session:
+            with self.driver.session(database=self.database, **options) as session:
                 if mode == "read":
                     return session.execute_read(work)
                 return session.execute_write(work)

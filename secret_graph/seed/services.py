@@ -186,11 +186,16 @@ def _friend_batches(net: generate.Network) -> Iterable[list[dict]]:
     return generate.batched(rows, lambda row: len(row["friends"]), FRIEND_BATCH)
 
 
+# A batch takes seconds; with the API's 5 s window, a batch that met a deadlock or an outdated
+# read on a hub (seen at 300,000 accounts) failed the whole seed after one attempt.
+BATCH_RETRY_WINDOW_S = 300.0
+
+
 class _Writer:
     """Runs write batches on WRITERS threads, so the server uses both cores while Python generates.
 
     Batches of one stage never share the node they group by; where they share others (a hub, a
-    collection), a deadlock makes the driver retry the batch's transaction.
+    collection), a deadlock or an outdated read makes the driver retry the batch's transaction.
     """
 
     def __init__(self, ctx: Context, progress: Progress) -> None:
@@ -202,7 +207,9 @@ class _Writer:
     def submit(self, query: str, size: int, **params: Any) -> None:
         while len(self.pending) >= 2 * WRITERS:
             self.pending.pop(0).result()
-        future = self.pool.submit(self.ctx.db.write, lambda tx: run(tx, query, **params))
+        future = self.pool.submit(
+            self.ctx.db.write, lambda tx: run(tx, query, **params), retry_window_s=BATCH_RETRY_WINDOW_S
+        )
         future.add_done_callback(lambda _: self.progress.advance(size))
         self.pending.append(future)
 
