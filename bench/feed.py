@@ -35,11 +35,11 @@ from secret_graph.identity.secrets import new_token, token_hash
 from secret_graph.localneo4j import free_port
 from secret_graph.posts import services as posts
 from secret_graph.seed import services as seeding
+from secret_graph.seed.generate import ENDINGS, OPENINGS
 from secret_graph.seed.progress import Progress
 
 WEEK_MS = 7 * 86_400_000
 LIMIT = 20
-POST_WORDS = ["quiet", "office", "crush", "coffee", "rent", "exam", "boss", "secret", "tired", "happy", "late", "sorry"]
 
 
 def pick_viewers(ctx: Context, count: int, rng: random.Random) -> list[str]:
@@ -186,9 +186,9 @@ def write_throughput(ctx: Context, viewers: list[str], seconds: float, writers: 
             failures.append(error)
 
     def post(k: int) -> None:
-        # Words, not a counter: a long digit run reads as a phone number, which posts refuse.
-        words = " ".join(POST_WORDS[(k // len(POST_WORDS) ** n) % len(POST_WORDS)] for n in range(3))
-        made = posts.create(ctx=ctx, account_id=viewers[k % len(viewers)], text=f"bench post {words} #bench")
+        # The seed's phrases, not a counter: a long digit run reads as a phone number, which posts refuse.
+        text = f"{OPENINGS[k % len(OPENINGS)]} {ENDINGS[k // len(OPENINGS) % len(ENDINGS)]} #bench"
+        made = posts.create(ctx=ctx, account_id=viewers[k % len(viewers)], text=text)
         with lock:
             created.append(made["id"])
 

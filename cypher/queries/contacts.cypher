@@ -34,13 +34,11 @@ MERGE (i:Identifier {key: key})
 ON CREATE SET i.kind = $kind
 MERGE (a)-[:HAS_CONTACT]->(i)
 
-// name: lock_account_and_candidates
-// Write-lock the account and everyone who may be its friend. Two accounts adding each other at
-// once then serialise (or deadlock and are retried), so neither misses the other's new edge.
+// name: lock_candidates
+// Write-lock everyone who may be the account's friend (the account itself is locked first, by
+// `lock_account`). Two accounts adding each other at once then serialise (or deadlock and are
+// retried), so neither misses the other's new edge.
 MATCH (a:Account {id: $account_id})
-SET a.locked = true
-REMOVE a.locked
-WITH a
 OPTIONAL MATCH (a)-[:HAS_CONTACT]->(:Identifier)<-[:HAS_IDENTIFIER]-(b:Account)
 WITH a, collect(DISTINCT b) AS contacts
 OPTIONAL MATCH (a)-[:FRIEND]-(f:Account)

@@ -126,7 +126,7 @@ def _apply(
             run(tx, "contacts.remove_contacts", account_id=account_id, keys=removed)
         if added:
             run(tx, "contacts.add_contacts", account_id=account_id, keys=added, kind=kind)
-        run(tx, "contacts.lock_account_and_candidates", account_id=account_id)
+        run(tx, "contacts.lock_candidates", account_id=account_id)
         return single(tx, "contacts.recompute_friends", account_id=account_id, now=now)["friends"]
 
     friends = ctx.db.write(work)
