@@ -71,10 +71,16 @@ def summary(stats_file: Path) -> str:
     rows = list(csv.DictReader(stats_file.open()))
     total = next(row for row in rows if row["Name"] == "Aggregated")
     requests_n, failures = int(total["Request Count"]), int(total["Failure Count"])
-    return (
+    line = (
         f"requests {requests_n}, {float(total['Requests/s']):.1f}/s, p50 {total['50%']} ms, "
         f"p99 {total['99%']} ms, errors {failures} ({failures / max(requests_n, 1):.2%})"
     )
+    # An error rate alone cannot tell an intended 429 from a fault: name each kind of failure.
+    failures_file = stats_file.with_name(stats_file.name.replace("_stats.csv", "_failures.csv"))
+    if failures and failures_file.exists():
+        for row in csv.DictReader(failures_file.open()):
+            line += f"\n  {row['Occurrences']} x {row['Method']} {row['Name']}: {row['Error']}"
+    return line
 
 
 if __name__ == "__main__":
