@@ -65,8 +65,15 @@ class ContactsUpload(Schema):
 
 
 class FacebookLink(Schema):
-    facebook_id = fields.String(required=True, metadata={"description": "hex SHA-256 of the app-scoped id"})
-    friend_digests = fields.List(fields.String(), load_default=list)
+    """Proof, not a claim: the server asks Facebook whose token this is and who their friends are.
+    A body naming a Facebook id or friend list is refused (unknown field)."""
+
+    access_token = fields.String(
+        required=True,
+        load_only=True,
+        validate=validate.Length(min=1, max=4096),
+        metadata={"description": "a Facebook user access token issued to this app (never stored or logged)"},
+    )
 
 
 class ContactsResult(Schema):

@@ -77,6 +77,33 @@ VARIABLES: tuple[Variable, ...] = (
         "SECRET_GRAPH_SMS_WEBHOOK_URL", "sms_webhook_url", "", "URL the `webhook` SMS backend POSTs `{phone, code}` to."
     ),
     Variable(
+        "SECRET_GRAPH_FACEBOOK_BACKEND",
+        "facebook_backend",
+        "dev",
+        "How `PUT /v1/me/facebook` proves a Facebook identity: `dev` (the token `dev:<id>:<friend>,<friend>` is "
+        "believed, refused in production), `graph` (the Graph API checks a real user access token), or `null` "
+        "(linking turned off).",
+    ),
+    Variable(
+        "SECRET_GRAPH_FACEBOOK_APP_ID",
+        "facebook_app_id",
+        "",
+        "The Facebook app id the `graph` backend checks tokens against.",
+    ),
+    Variable(
+        "SECRET_GRAPH_FACEBOOK_APP_SECRET",
+        "facebook_app_secret",
+        "",
+        "The Facebook app secret (for the app access token and `appsecret_proof`).",
+        secret=True,
+    ),
+    Variable(
+        "SECRET_GRAPH_FACEBOOK_GRAPH_URL",
+        "facebook_graph_url",
+        "https://graph.facebook.com/v19.0",
+        "Base URL of the Graph API, with its version.",
+    ),
+    Variable(
         "SECRET_GRAPH_DEFAULT_REGION",
         "default_region",
         "",
@@ -227,6 +254,10 @@ class Settings:
     rate_limit_storage: str = "memory://"
     rate_limit_rules: str = ""
     cors_origins: tuple[str, ...] = ()
+    facebook_backend: str = "dev"
+    facebook_app_id: str = ""
+    facebook_app_secret: str = field(default="", repr=False)
+    facebook_graph_url: str = "https://graph.facebook.com/v19.0"
 
     @property
     def production(self) -> bool:
@@ -277,6 +308,19 @@ class Settings:
             raise ConfigError("SECRET_GRAPH_RATE_LIMITS=off leaves the API open to flooding; production refuses it")
         if sms_backend == "webhook" and not get("SECRET_GRAPH_SMS_WEBHOOK_URL"):
             raise ConfigError("SECRET_GRAPH_SMS_BACKEND=webhook needs SECRET_GRAPH_SMS_WEBHOOK_URL")
+        facebook_backend = get("SECRET_GRAPH_FACEBOOK_BACKEND")
+        if facebook_backend not in ("dev", "graph", "null"):
+            raise ConfigError(f"SECRET_GRAPH_FACEBOOK_BACKEND must be dev, graph or null, got {facebook_backend!r}")
+        if mode == "production" and facebook_backend == "dev":
+            raise ConfigError(
+                "SECRET_GRAPH_FACEBOOK_BACKEND=dev lets anyone claim any Facebook account; production refuses it"
+            )
+        if facebook_backend == "graph" and not (
+            get("SECRET_GRAPH_FACEBOOK_APP_ID") and get("SECRET_GRAPH_FACEBOOK_APP_SECRET")
+        ):
+            raise ConfigError(
+                "SECRET_GRAPH_FACEBOOK_BACKEND=graph needs SECRET_GRAPH_FACEBOOK_APP_ID and SECRET_GRAPH_FACEBOOK_APP_SECRET"
+            )
         return cls(
             env=mode,
             pepper=_pepper(get("SECRET_GRAPH_PEPPER"), production=mode == "production", var_dir=var_dir),
@@ -316,6 +360,10 @@ class Settings:
             rate_limit_storage=get("SECRET_GRAPH_RATE_LIMIT_STORAGE"),
             rate_limit_rules=get("SECRET_GRAPH_RATE_LIMIT_RULES"),
             cors_origins=tuple(o.strip() for o in get("SECRET_GRAPH_CORS_ORIGINS").split(",") if o.strip()),
+            facebook_backend=facebook_backend,
+            facebook_app_id=get("SECRET_GRAPH_FACEBOOK_APP_ID"),
+            facebook_app_secret=env.get("SECRET_GRAPH_FACEBOOK_APP_SECRET", "").strip(),
+            facebook_graph_url=get("SECRET_GRAPH_FACEBOOK_GRAPH_URL").rstrip("/"),
         )
 
     def describe(self) -> dict[str, str]:

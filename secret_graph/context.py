@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from secret_graph.clock import Clock, SystemClock
 from secret_graph.config import Settings
 from secret_graph.db.database import Database
-from secret_graph.identity import sms
+from secret_graph.identity import facebook, sms
 from secret_graph.identity.hashing import Keyring
 
 
@@ -18,14 +18,17 @@ class Context:
     clock: Clock
     keyring: Keyring
     sms: sms.SmsSender
+    # Off unless wired: a Context built by hand (benchmarks, scripts) never believes a dev token.
+    facebook: facebook.FacebookVerifier = field(default_factory=facebook.NullVerifier)
 
     @classmethod
     def create(cls, settings: Settings, *, db: Database | None = None, clock: Clock | None = None) -> Context:
-        """The production wiring: one driver, the system clock, the configured SMS backend."""
+        """The production wiring: one driver, the system clock, the configured SMS and Facebook backends."""
         return cls(
             settings=settings,
             db=db or Database.connect(settings),
             clock=clock or SystemClock(),
             keyring=Keyring(settings.pepper),
             sms=sms.from_settings(settings),
+            facebook=facebook.from_settings(settings),
         )

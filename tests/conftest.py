@@ -15,6 +15,7 @@ from secret_graph.config import PROJECT_ROOT, Settings
 from secret_graph.context import Context
 from secret_graph.db import migrations, queries
 from secret_graph.db.database import Database
+from secret_graph.identity.facebook import DevVerifier
 from secret_graph.identity.hashing import Keyring
 from secret_graph.identity.sms import DevSender
 from secret_graph.localneo4j import LocalNeo4j, free_port
@@ -77,7 +78,14 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def ctx(settings: Settings, db: Database, clock: FakeClock) -> Context:
-    return Context(settings=settings, db=db, clock=clock, keyring=Keyring(settings.pepper), sms=DevSender())
+    return Context(
+        settings=settings,
+        db=db,
+        clock=clock,
+        keyring=Keyring(settings.pepper),
+        sms=DevSender(),
+        facebook=DevVerifier(),
+    )
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ def test_production_requires_a_pepper(tmp_path: Path):
                 "SECRET_GRAPH_ENV": "production",
                 "SECRET_GRAPH_VAR_DIR": str(tmp_path),
                 "SECRET_GRAPH_SMS_BACKEND": "null",
+                "SECRET_GRAPH_FACEBOOK_BACKEND": "null",
             }
         )
 

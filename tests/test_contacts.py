@@ -7,8 +7,9 @@ import pytest
 from tests.helpers import digest, phone
 
 
-def fb(n: int) -> str:
-    return hashlib.sha256(f"fb-user-{n}".encode()).hexdigest()
+def fb(n: int, *friends: int) -> dict:
+    """A link request with the dev backend's token: Facebook user n, whose app-using friends are ``friends``."""
+    return {"access_token": f"dev:fb-user-{n}:" + ",".join(f"fb-user-{f}" for f in friends)}
 
 
 def test_one_sided_contact_is_not_a_friendship(api):
@@ -62,11 +63,9 @@ def test_deleting_an_account_ends_its_friendships_and_signing_up_again_starts_fr
 
 def test_facebook_link_and_unlink(api):
     a, b = api.sign_in(phone(1)), api.sign_in(phone(2))
-    assert (
-        api.put("/v1/me/facebook", a, json={"facebook_id": fb(1), "friend_digests": [fb(2)]}).get_json()["friends"] == 0
-    )
-    answer = api.put("/v1/me/facebook", b, json={"facebook_id": fb(2), "friend_digests": [fb(1), "bogus"]}).get_json()
-    assert answer == {"accepted": 1, "rejected": 1, "friends": 1}
+    assert api.put("/v1/me/facebook", a, json=fb(1, 2)).get_json()["friends"] == 0
+    answer = api.put("/v1/me/facebook", b, json=fb(2, 1, 3)).get_json()
+    assert answer == {"accepted": 2, "rejected": 0, "friends": 1}
     assert api.get("/v1/me", a).get_json() | {"friends": 1, "facebook_linked": True} == api.get("/v1/me", a).get_json()
     # Phone friendship and Facebook friendship are one FRIEND edge, counted once.
     api.befriend(a, b)
@@ -78,12 +77,16 @@ def test_facebook_link_and_unlink(api):
     assert api.friends(b) == 0
 
 
-def test_a_facebook_id_belongs_to_one_account(api):
+def test_a_facebook_id_belongs_to_one_account_the_last_to_prove_it(api):
     a, b = api.sign_in(phone(1)), api.sign_in(phone(2))
-    api.put("/v1/me/facebook", a, json={"facebook_id": fb(1)})
-    response = api.put("/v1/me/facebook", b, json={"facebook_id": fb(1)})
-    assert response.status_code == 409
-    assert api.put("/v1/me/facebook", b, json={"facebook_id": "nothex"}).status_code == 422
+    api.put("/v1/me/facebook", a, json=fb(1))
+    assert api.put("/v1/me/facebook", b, json=fb(1)).status_code == 200  # no 409: see tests/test_facebook.py
+    assert (api.get("/v1/me", a).get_json()["facebook_linked"], api.get("/v1/me", b).get_json()["facebook_linked"]) == (
+        False,
+        True,
+    )
+    assert api.put("/v1/me/facebook", b, json={"facebook_id": "0" * 64}).status_code == 422
+    assert api.put("/v1/me/facebook", b, json={"access_token": "not-a-dev-token"}).status_code == 401
 
 
 def test_malformed_entries_are_counted_and_never_stored(api, db):

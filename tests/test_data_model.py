@@ -34,7 +34,7 @@ def test_every_label_type_and_property_in_use_is_documented(api, ctx, clock, db,
     user, other = api.new_user(), api.new_user()
     api.befriend(user, other)
     api.put("/v1/me/contacts", user, json={"digests": [other.digest, digest("+16502530000")]})
-    api.put("/v1/me/facebook", user, json={"facebook_id": digest("fb"), "friend_digests": [digest("fb2")]})
+    api.put("/v1/me/facebook", user, json={"access_token": "dev:fb:fb2"})
     api.put("/v1/me/passcode", user, json={"passcode": "1234"})
     api.request_code("+14155559999")
     post = api.post(

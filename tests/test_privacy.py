@@ -33,14 +33,16 @@ def test_nothing_stored_or_logged_contains_a_number_or_digest(api, db, caplog):
     api.put("/v1/me/contacts", users[0], json={"digests": [digest(n) for n in numbers[1:]]})
     api.put("/v1/me/contacts", users[1], json={"phones": [numbers[0], "(415) 555-0024"], "region": "US"})
     api.post("/v1/me/contacts", users[2], json={"phones": [numbers[0]], "digests": [digest(numbers[5])]})
-    api.put("/v1/me/facebook", users[3], json={"facebook_id": digest("fb-1"), "friend_digests": [digest("fb-2")]})
+    fb_token = "dev:10150000000000001:10150000000000002"
+    api.put("/v1/me/facebook", users[3], json={"access_token": fb_token})
     api.post("/v1/auth/codes", json={"phone": "+1 000"})  # a rejected number is not logged either
     assert api.friends(users[0]) == 2
 
     stored = "\n".join(_everything_stored(db))
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "HAS_CONTACT" in stored and "request" in logged  # the scan sees real data
-    for form in _forbidden_forms(numbers) | {digest("fb-1"), digest("fb-2")}:
+    facebook = {"10150000000000001", "10150000000000002", fb_token}
+    for form in _forbidden_forms(numbers) | facebook | {digest(fb_id) for fb_id in facebook}:
         assert form not in stored, form
         assert form not in logged, form
     for user in users:

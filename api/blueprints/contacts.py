@@ -50,18 +50,15 @@ def clear_contacts():
 @blp.route("/facebook", methods=["PUT"])
 @blp.arguments(schemas.FacebookLink)
 @blp.response(200, schemas.ContactsResult)
-@blp.alt_response(409, description="That Facebook id is linked to another account")
+@blp.alt_response(401, description="The access token is not valid for this app")
+@blp.alt_response(403, description="Facebook linking is turned off on this server")
+@blp.alt_response(503, description="Facebook cannot be reached; try again later")
 @blp.doc(security=_SECURITY)
 def link_facebook(body):
-    """Link Facebook (as a digest) and replace your Facebook friend list."""
-    return _counts(
-        contacts.link_facebook(
-            ctx=services(),
-            account_id=viewer().id,
-            facebook_id=body["facebook_id"],
-            friend_digests=body["friend_digests"],
-        )
-    )
+    """Link the Facebook account a user access token proves; Facebook gives the friend list.
+
+    If another account held that Facebook account, the link (and its friend list) moves here."""
+    return _counts(contacts.link_facebook(ctx=services(), account_id=viewer().id, access_token=body["access_token"]))
 
 
 @blp.route("/facebook", methods=["DELETE"])

@@ -72,18 +72,20 @@ RETURN size(wanted) AS friends
 MATCH (:Account {id: $account_id})-[:HAS_IDENTIFIER]->(i:Identifier {kind: $kind})
 RETURN i.key AS key
 
-// name: claim_identifier
-// Returns the other owner's id when the identifier belongs to someone else already.
+// name: take_identifier
+// The account that proved the identifier (a verified Facebook token) takes it: any other holder
+// loses it, whatever it claimed, and is returned so its Facebook friend list is dropped too.
 MATCH (a:Account {id: $account_id})
 MERGE (i:Identifier {key: $key})
 ON CREATE SET i.kind = $kind
 SET i.locked = true
 REMOVE i.locked
 WITH a, i
-OPTIONAL MATCH (i)<-[:HAS_IDENTIFIER]-(other:Account)
+OPTIONAL MATCH (i)<-[r:HAS_IDENTIFIER]-(other:Account)
 WHERE other <> a
-WITH a, i, count(other) AS others
-FOREACH (_ IN CASE WHEN others = 0 THEN [1] ELSE [] END | MERGE (a)-[:HAS_IDENTIFIER]->(i))
+WITH a, i, collect(other.id) AS others, collect(r) AS held
+FOREACH (r IN held | DELETE r)
+MERGE (a)-[:HAS_IDENTIFIER]->(i)
 RETURN others
 
 // name: release_identifier

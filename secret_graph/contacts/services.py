@@ -9,7 +9,7 @@ from neo4j import ManagedTransaction
 
 from secret_graph.context import Context
 from secret_graph.db.database import run, single
-from secret_graph.errors import Conflict, InvalidInput, RateLimited, TooLarge
+from secret_graph.errors import InvalidInput, RateLimited, TooLarge
 from secret_graph.identity import hashing
 
 
@@ -45,24 +45,36 @@ def clear(*, ctx: Context, account_id: str) -> UploadResult:
     return _apply(ctx, account_id=account_id, kind="phone", parsed=_Parsed(set(), 0), keep_existing=False, reset=True)
 
 
-def link_facebook(*, ctx: Context, account_id: str, facebook_id: str, friend_digests: list) -> UploadResult:
-    """Link a Facebook identity (as a digest) and replace the Facebook friend list."""
-    own_digest = hashing.normalize_digest(facebook_id)
-    if own_digest is None:
-        raise InvalidInput("facebook_id must be a 64-character hex SHA-256 digest", field="facebook_id")
-    own_key = ctx.keyring.identifier_key("fb", own_digest)
-    parsed = _parse(ctx, digests=friend_digests, phones=[], kind="fb")
+def link_facebook(*, ctx: Context, account_id: str, access_token: str) -> UploadResult:
+    """Link the Facebook identity a user access token proves, with the friend list Facebook gives."""
+    # Verified before the transaction: no network call holds locks. Only digests come back.
+    proof = ctx.facebook.verify(access_token=access_token, max_friends=ctx.settings.max_contacts)
+    own_key = ctx.keyring.identifier_key("fb", proof.digest)
+    parsed = _Parsed({ctx.keyring.identifier_key("fb", d) for d in proof.friend_digests}, 0)
+    now = ctx.clock.now_ms()
 
     def before(tx: ManagedTransaction) -> None:
         current = single(tx, "contacts.own_identifier", account_id=account_id, kind="fb")
         if current and current["key"] != own_key:
             run(tx, "contacts.release_identifier", account_id=account_id, key=current["key"])
             run(tx, "identity.delete_orphan_identifiers", keys=[current["key"]])
-        claimed = single(tx, "contacts.claim_identifier", account_id=account_id, key=own_key, kind="fb")
-        if claimed["others"]:
-            raise Conflict("this Facebook account is linked to another account")
+        # The proven owner wins, so the answer never depends on another account: whoever held the
+        # id before (an older account of the same person, or a claim made before links needed
+        # proof) loses the link and the Facebook friend list that came with it.
+        for other in single(tx, "contacts.take_identifier", account_id=account_id, key=own_key, kind="fb")["others"]:
+            _drop_facebook_friends(tx, account_id=other, now=now)
 
     return _apply(ctx, account_id=account_id, kind="fb", parsed=parsed, keep_existing=False, before=before)
+
+
+def _drop_facebook_friends(tx: ManagedTransaction, *, account_id: str, now: int) -> None:
+    """Empty an account's Facebook friend list and recompute its friendships."""
+    run(tx, "contacts.lock_account", account_id=account_id)
+    keys = single(tx, "contacts.contact_keys", account_id=account_id, kind="fb", since=now)["keys"]
+    if keys:
+        run(tx, "contacts.remove_contacts", account_id=account_id, keys=keys)
+    run(tx, "contacts.lock_candidates", account_id=account_id)
+    single(tx, "contacts.recompute_friends", account_id=account_id, now=now)
 
 
 def unlink_facebook(*, ctx: Context, account_id: str) -> UploadResult:

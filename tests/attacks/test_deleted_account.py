@@ -8,7 +8,7 @@ def test_nothing_links_a_deleted_accounts_identifiers_to_its_activity(api, ctx, 
     collections.create(ctx=ctx, slug="open", title="Open")
     leaver, friend, other = api.new_user(), api.new_user(), api.new_user()
     api.befriend(leaver, friend)
-    api.put("/v1/me/facebook", leaver, json={"facebook_id": digest("fb-leaver")})
+    assert api.put("/v1/me/facebook", leaver, json={"access_token": "dev:fb-leaver"}).status_code == 200
     mine = api.create_post(leaver, "mine", collection="open", location={"lat": 1.0, "lon": 1.0})
     theirs = api.create_post(other, "theirs", collection="open")
     api.put(f"/v1/posts/{theirs['id']}/heart", leaver)
