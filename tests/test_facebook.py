@@ -6,6 +6,7 @@ import logging
 
 import pytest
 
+from secret_graph.db import migrations
 from secret_graph.identity.facebook import GraphVerifier, NullVerifier
 from secret_graph.identity.hashing import client_digest
 from secret_graph.localneo4j import free_port
@@ -128,3 +129,21 @@ def test_no_facebook_id_token_or_digest_is_stored_logged_or_returned(api, graph,
     assert "v1:" in stored and "request" in logged  # the scan sees real data
     for secret in [FB_A, FB_Z, FB_Y, *map(client_digest, (FB_A, FB_Z, FB_Y)), *tokens, APP_SECRET]:
         assert secret not in stored and secret not in logged and secret not in returned, secret
+
+
+def test_links_claimed_before_they_needed_proof_are_dropped_by_migration_v004(api, db):
+    """A takeover made under the old, unverified link must not outlive the fix."""
+    a, attacker, phone_friend, both = (api.new_user() for _ in range(4))
+    _link(api, a, f"dev:{FB_A}:{FB_Z},{FB_Y}")  # the dev backend believes anything: as the old API did
+    _link(api, attacker, f"dev:{FB_Z}:{FB_A}")
+    _link(api, both, f"dev:{FB_Y}:{FB_A}")
+    api.befriend(a, phone_friend)
+    api.befriend(a, both)  # friends by phone as well as by Facebook
+    assert (api.friends(a), api.friends(attacker)) == (3, 1)
+
+    migration = next(m for m in migrations.discover() if m.name == "drop_unproven_facebook_links")
+    for statement in migration.statements():
+        db.autocommit(statement)
+    assert (api.friends(a), api.friends(attacker), api.friends(phone_friend), api.friends(both)) == (2, 0, 1, 1)
+    assert not any(_linked(api, user) for user in (a, attacker, both))
+    assert _fb_identifiers(db) == 0
