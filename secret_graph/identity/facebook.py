@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import http.client
 import json
 import logging
 import urllib.error
@@ -127,12 +128,13 @@ class GraphVerifier:
                 body = json.loads(response.read())
         except urllib.error.HTTPError as error:
             error.close()
-            if 400 <= error.code < 500:
+            if 400 <= error.code < 500 and error.code != 429:  # 429: Facebook throttles us, not a bad token
                 log.info("facebook graph refused a token: HTTP %s", error.code)
                 raise Unauthorized(INVALID_TOKEN) from None
             log.warning("facebook graph failed: HTTP %s", error.code)
             raise Unavailable("Facebook is unavailable; try again later") from None
-        except (OSError, ValueError) as error:  # unreachable, timeout, TLS, not JSON
+        # Unreachable, timed out, TLS, cut off, not JSON: Facebook is unavailable, not the token wrong.
+        except (OSError, http.client.HTTPException, ValueError) as error:
             log.warning("facebook graph failed: %s", type(error).__name__)
             raise Unavailable("Facebook is unavailable; try again later") from None
         if not isinstance(body, dict):
