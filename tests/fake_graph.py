@@ -25,6 +25,7 @@ class FakeGraph:
 
     tokens: dict[str, tuple[str, str, list[str]]] = field(default_factory=dict)
     delay_s: float = 0.0
+    fail_with: int = 0  # answer every request with this HTTP status
     requests: list[str] = field(default_factory=list)
     url: str = ""
 
@@ -43,6 +44,8 @@ def _handler(graph: FakeGraph):
             graph.requests.append(self.path)
             if graph.delay_s:
                 time.sleep(graph.delay_s)
+            if graph.fail_with:
+                return self.answer(graph.fail_with, {"error": {"message": "failing on purpose"}})
             url = urllib.parse.urlsplit(self.path)
             query = dict(urllib.parse.parse_qsl(url.query))
             path = url.path.removeprefix("/v19.0")

@@ -81,6 +81,14 @@ def test_a_slow_facebook_times_out_as_503(graph):
         _verifier(graph.url, timeout_s=0.2).verify(access_token=token, max_friends=5000)
 
 
+@pytest.mark.parametrize("status", [429, 500, 503])
+def test_facebook_throttling_or_failing_is_503_not_a_refused_token(graph, status):
+    token = graph.issue(OWN)
+    graph.fail_with = status
+    with pytest.raises(Unavailable):
+        _verifier(graph.url).verify(access_token=token, max_friends=5000)
+
+
 def test_paging_is_never_followed_to_another_host(graph):
     token = graph.issue(OWN, FRIENDS)
     elsewhere = graph.url.replace("127.0.0.1", "localhost")
