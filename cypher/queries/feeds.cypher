@@ -93,8 +93,20 @@ ORDER BY sort_key DESC, id DESC
 LIMIT $batch
 
 // name: nearby_candidates
+// One index seek per geohash prefix of the area ($prefixes, at most geo.MAX_PREFIXES). When the
+// prefixes are shorter than the stored cells (near a pole), each candidate's cell is decoded to its
+// (row, column) in the precision-5 grid and kept only if it is one of the exact cells in $rows.
+UNWIND $prefixes AS prefix
 MATCH (p:Post)
-WHERE p.geohash IN $cells AND p.created_at >= $since AND p.created_at <= $until
+WHERE p.geohash STARTS WITH prefix AND p.created_at >= $since AND p.created_at <= $until
+WITH p, CASE WHEN $precise THEN null ELSE
+          reduce(cell = [0, 0], bit IN range(0, 24) |
+            CASE bit % 2
+              WHEN 0 THEN [cell[0], 2 * cell[1] + ($base32[substring(p.geohash, bit / 5, 1)] / [16, 8, 4, 2, 1][bit % 5]) % 2]
+              ELSE [2 * cell[0] + ($base32[substring(p.geohash, bit / 5, 1)] / [16, 8, 4, 2, 1][bit % 5]) % 2, cell[1]]
+            END)
+        END AS cell
+WHERE $precise OR any(r IN $rows WHERE r.row = cell[0] AND r.lo <= cell[1] AND cell[1] <= r.hi)
 WITH p, CASE $sort WHEN 'recent' THEN toFloat(p.created_at)
         ELSE (COUNT { (p)<-[:HEARTED]-() } + 2 * COUNT { (p)<-[:ON]-() } + 1)
              / (((toFloat($until) - p.created_at) / 3600000.0 + 2) ^ 1.5) END AS sort_key
