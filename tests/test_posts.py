@@ -1,8 +1,11 @@
 """Posting rules, paging, idempotency, unlink and 404s on every endpoint."""
 
+from pathlib import Path
+
 import pytest
 
 from secret_graph.collections import services as collections
+from secret_graph.posts import backgrounds
 
 
 def test_post_object_shape_and_random_ids(api):
@@ -209,3 +212,52 @@ def test_deleting_an_account_removes_its_posts_comments_and_hearts(api, db, ctx)
     after = api.get(f"/v1/posts/{mine['id']}", stayer).get_json()
     assert after["hearts"] == 0 and after["comments"] == 0
     assert db.driver.execute_query("MATCH (c:Comment) RETURN count(c) AS n").records[0]["n"] == 0
+
+
+@pytest.mark.parametrize(
+    "background",
+    [
+        {"image": "https://evil.example/x.png"},  # a tracking pixel: its server sees every reader
+        {"image": "https://img.operator.example/photo.jpg?reader=1"},
+        {"color": "#ABCDEF"},
+        {"id": "no-such-background"},
+        {"id": "night", "color": "#1B1F3B"},
+        {"id": 7},
+    ],
+)
+def test_backgrounds_outside_the_catalogue_are_422(api, background):
+    response = api.post("/v1/posts", api.new_user(), json={"text": "look", "background": background})
+    assert response.status_code == 422, response.get_json()
+    assert "background" in str(response.get_json()["errors"])
+
+
+@pytest.mark.parametrize(
+    ("background", "shown"),
+    [
+        ({"id": "ocean"}, {"color": "#1F6F8B"}),
+        ({"color": "#1f6f8b"}, {"color": "#1F6F8B"}),
+        ({"id": "operator-photo"}, {"image": "https://img.operator.example/photo.jpg"}),
+        ({"image": "https://img.operator.example/photo.jpg"}, {"image": "https://img.operator.example/photo.jpg"}),
+    ],
+)
+def test_catalogue_backgrounds_are_chosen_by_id_colour_or_image(api, background, shown):
+    assert api.create_post(api.new_user(), "look", background=background)["background"] == shown
+
+
+def test_an_operators_catalogue_keeps_only_well_formed_entries(api, tmp_path):
+    user = api.new_user()
+    items = api.get("/v1/backgrounds", user, query_string={"text": "photograph duplicate no id"}).get_json()["items"]
+    assert items[0] == {
+        "id": "operator-photo",
+        "image": "https://img.operator.example/photo.jpg",
+        "keywords": ["photograph"],
+    }
+    everything = backgrounds.catalogue(str(Path(__file__).with_name("backgrounds.json")))
+    ids = [entry["id"] for entry in everything]
+    assert len(ids) == len(set(ids)) and "plain-http" not in ids
+    assert next(entry for entry in everything if entry["id"] == "night")["color"] == "#1B1F3B"  # built-in wins
+    assert all(entry.get("image", "https://").startswith("https://") for entry in everything)
+    not_a_list = tmp_path / "backgrounds.json"
+    not_a_list.write_text('{"id": "x"}')
+    with pytest.raises(ValueError, match="JSON list"):
+        backgrounds.catalogue(str(not_a_list))

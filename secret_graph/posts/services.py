@@ -32,7 +32,8 @@ def create(
 ) -> dict[str, Any]:
     """Publish an anonymous post; returns the post object as its author sees it."""
     text = content.clean_text(text)
-    chosen = content.background(background) or _suggested_background(ctx, text)
+    entries = backgrounds.catalogue(ctx.settings.backgrounds_file)
+    chosen = content.background(background, catalogue=entries) or _suggested_background(ctx, text)
     tag_list = content.tags_for(text, tags)
     cell = None
     if location is not None:
