@@ -125,3 +125,33 @@ def test_a_thread_larger_than_the_name_space_still_gets_unique_names():
         assert name not in taken
         taken.add(name)
     assert len(taken) == 3 * pseudonyms.COMBINATIONS
+
+
+def test_an_authors_own_flag_is_accepted_but_never_counts(api, ctx, moderator):
+    author, reader = api.new_user(), api.new_user()
+    post = _public_post(api, ctx, author)
+    assert api.post(f"/v1/posts/{post['id']}/flags", author, json={"reason": "spam"}).status_code == 202
+    for flagger in (api.new_user(), api.new_user()):
+        assert api.post(f"/v1/posts/{post['id']}/flags", flagger, json={"reason": "spam"}).status_code == 202
+    # Two flags from others and the author's own: below the threshold of three, so still visible.
+    assert api.get(f"/v1/posts/{post['id']}", reader).status_code == 200
+    assert [item["flags"] for item in api.get("/v1/moderation/queue", moderator).get_json()["items"]] == [2]
+
+
+def test_a_flag_on_a_post_just_hidden_is_accepted_and_recorded(api, ctx, moderator):
+    author, late, stranger = api.new_user(), api.new_user(), api.new_user()
+    post = _public_post(api, ctx, author)
+    friends_only = api.create_post(author, "for friends")
+    for flagger in [api.new_user() for _ in range(3)]:
+        api.post(f"/v1/posts/{post['id']}/flags", flagger, json={"reason": "spam"})
+    assert api.get(f"/v1/posts/{post['id']}", late).status_code == 404  # hidden pending review
+    # A flag must not tell the flagger that the post was just hidden: accepted and recorded.
+    assert api.post(f"/v1/posts/{post['id']}/flags", late, json={"reason": "hate"}).status_code == 202
+    (queued,) = api.get("/v1/moderation/queue", moderator).get_json()["items"]
+    assert queued["flags"] == 4 and queued["reasons"] == {"hate": 1, "spam": 3}
+    # A post the flagger never could see, or a missing one, stays a 404, alike.
+    never = api.post(f"/v1/posts/{friends_only['id']}/flags", stranger, json={"reason": "spam"})
+    missing = api.post("/v1/posts/no-such-post/flags", stranger, json={"reason": "spam"})
+    assert never.status_code == missing.status_code == 404 and never.get_json() == missing.get_json()
+    api.post(f"/v1/moderation/posts/{post['id']}/decision", moderator, json={"action": "remove"})
+    assert api.post(f"/v1/posts/{post['id']}/flags", late, json={"reason": "spam"}).status_code == 404
