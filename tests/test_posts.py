@@ -177,6 +177,24 @@ def test_idempotency_keys_replay_the_first_answer_for_an_hour(api, clock, db):
     assert api.post("/v1/posts", user, json={"text": "x"}, headers={"Idempotency-Key": "bad key"}).status_code == 422
 
 
+def test_an_idempotency_key_reused_with_another_body_is_422(api, db):
+    user = api.new_user()
+    first = api.post("/v1/posts", user, json={"text": "once"}, headers={"Idempotency-Key": "k-2"})
+    other = api.post("/v1/posts", user, json={"text": "something else"}, headers={"Idempotency-Key": "k-2"})
+    assert other.status_code == 422, other.get_json()
+    assert "Idempotency-Key" in str(other.get_json()["errors"]) and "different" in other.get_json()["message"]
+    located = {"text": "once", "location": {"lat": 1, "lon": 1}}
+    assert api.post("/v1/posts", user, json=located, headers={"Idempotency-Key": "k-2"}).status_code == 422
+    again = api.post("/v1/posts", user, json={"text": "once"}, headers={"Idempotency-Key": "k-2"})
+    assert again.status_code == 201 and again.get_json() == first.get_json()
+    assert db.driver.execute_query("MATCH (p:Post) RETURN count(p) AS n").records[0]["n"] == 1
+    pid = first.get_json()["id"]
+    c1 = api.post(f"/v1/posts/{pid}/comments", user, json={"text": "a"}, headers={"Idempotency-Key": "c"})
+    c2 = api.post(f"/v1/posts/{pid}/comments", user, json={"text": "b"}, headers={"Idempotency-Key": "c"})
+    assert c1.status_code == 201 and c2.status_code == 422
+    assert "Idempotency-Key" in str(c2.get_json()["errors"])
+
+
 def test_unlink_detaches_the_author_for_good(api, ctx):
     collections.create(ctx=ctx, slug="open", title="Open")
     author, reader = api.new_user(), api.new_user()

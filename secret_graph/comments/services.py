@@ -53,7 +53,12 @@ def create(
         return _comment_object(single(tx, "comments.get", post_id=post_id, comment_id=comment_id, viewer_id=viewer_id))
 
     return idempotency.execute(
-        ctx=ctx, account_id=viewer_id, operation=f"comments.create:{post_id}", key=idempotency_key, work=work
+        ctx=ctx,
+        account_id=viewer_id,
+        operation=f"comments.create:{post_id}",
+        key=idempotency_key,
+        work=work,
+        request={"text": text},
     )
 
 

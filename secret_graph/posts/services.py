@@ -61,7 +61,10 @@ def create(
         )
         return post_object(visibility.visible_post(tx, ctx=ctx, viewer_id=account_id, post_id=post_id, now=now))
 
-    return idempotency.execute(ctx=ctx, account_id=account_id, operation="posts.create", key=idempotency_key, work=work)
+    request = {"text": text, "background": background, "collection": collection, "location": location, "tags": tags}
+    return idempotency.execute(
+        ctx=ctx, account_id=account_id, operation="posts.create", key=idempotency_key, work=work, request=request
+    )
 
 
 def get(*, ctx: Context, viewer_id: str, post_id: str) -> dict[str, Any]:
