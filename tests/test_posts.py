@@ -262,6 +262,18 @@ def test_catalogue_backgrounds_are_chosen_by_id_colour_or_image(api, background,
     assert api.create_post(api.new_user(), "look", background=background)["background"] == shown
 
 
+def test_a_stored_image_from_outside_the_catalogue_is_never_shown(api, db):
+    user = api.new_user()
+    old = api.create_post(user, "from before the catalogue rule", background={"id": "operator-photo"})
+    kept = api.create_post(user, "a catalogue image", background={"id": "operator-photo"})
+    db.driver.execute_query(
+        "MATCH (p:Post {id: $id}) SET p.background_image = 'https://evil.example/x.png'", id=old["id"]
+    )
+    assert api.get(f"/v1/posts/{old['id']}", user).get_json()["background"] is None
+    shown = {item["id"]: item["background"] for item in api.feed(user)}
+    assert shown == {old["id"]: None, kept["id"]: {"image": "https://img.operator.example/photo.jpg"}}
+
+
 def test_an_operators_catalogue_keeps_only_well_formed_entries(api, tmp_path):
     user = api.new_user()
     items = api.get("/v1/backgrounds", user, query_string={"text": "photograph duplicate no id"}).get_json()["items"]

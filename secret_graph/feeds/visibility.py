@@ -13,6 +13,7 @@ from neo4j import ManagedTransaction
 from secret_graph.context import Context
 from secret_graph.db.database import run, single
 from secret_graph.errors import NotFound
+from secret_graph.posts import backgrounds
 
 LABELS = ("own", "friend", "friend_of_friend", "hearted_by_friend", "collection", "nearby")
 FEED_LABELS = frozenset({"own", "friend", "friend_of_friend", "hearted_by_friend"})
@@ -60,6 +61,11 @@ def label_posts(
         circle_open=is_open,
         include_pending=include_pending,
     )
+    images = backgrounds.images(ctx.settings.backgrounds_file)
+    for row in rows:
+        # Posts from before backgrounds had to come from the catalogue may hold any URL: a tracking pixel.
+        if row.get("background_image") and row["background_image"] not in images:
+            row["background_image"] = None
     return {row["id"]: row for row in rows}
 
 

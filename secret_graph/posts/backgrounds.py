@@ -47,6 +47,12 @@ def catalogue(extra_file: str = "") -> tuple[dict, ...]:
     return tuple(cleaned)
 
 
+@cache
+def images(extra_file: str = "") -> frozenset[str]:
+    """The catalogue's image URLs: the only images a post may show."""
+    return frozenset(entry["image"] for entry in catalogue(extra_file) if "image" in entry)
+
+
 def _https_url(value: str) -> bool:
     return value.startswith("https://") and len(value) <= _MAX_URL and value.isprintable() and " " not in value
 
