@@ -4,6 +4,7 @@ import time
 
 import pytest
 
+from secret_graph.db import queries
 from secret_graph.posts import geo
 
 EXTREMES = [
@@ -112,3 +113,30 @@ def _cell_at(row: int, col: int) -> str:
     lat = -90 + (row + 0.5) * 180 / geo.ROWS
     lon = -180 + (col + 0.5) * 360 / geo.COLS
     return geo.encode(lat, lon)
+
+
+def test_nearby_seeks_the_geohash_index_once_per_prefix_even_when_other_indexes_look_cheaper(api, db):
+    # Many posts outside any area make a scan tempting to the planner; it must still seek by prefix.
+    db.driver.execute_query(
+        "UNWIND range(1, 3000) AS n CREATE (:Post {id: 'filler-' + n, geohash: $cells[n % size($cells)], "
+        "created_at: n, status: 'visible', visible_at: 0, flags_reset_at: 0})",
+        cells=[geo.encode(89 + n % 100 / 100, n * 7 % 360 - 180) for n in range(500)]
+        + [geo.encode(70 + n % 50 / 100, 20 + n % 40 / 40) for n in range(500)],
+    )
+    db.driver.execute_query("CALL db.resampleOutdatedIndexes()")
+    found = geo.area(90, 0, 50)
+    params = {"prefixes": found.prefixes, "ranges": found.ranges(), "parts": geo.PARTS, "since": 0}
+    params |= {"until": 10**15, "sort": "recent", "after_key": None, "after_id": None, "batch": 25}
+    profile = db.driver.execute_query(
+        "CYPHER replan=force PROFILE " + queries.get("feeds.nearby_candidates"), params
+    ).summary.profile
+
+    def operators(plan):
+        yield plan["operatorType"].split("@")[0], plan.get("dbHits", 0)
+        for child in plan.get("children", []):
+            yield from operators(child)
+
+    used = list(operators(profile))
+    assert "NodeIndexSeekByRange" in [name for name, _ in used]
+    assert not [name for name, _ in used if "Scan" in name], used
+    assert sum(hits for _, hits in used) < 20_000  # a scan per prefix read 3000 x 256 entries

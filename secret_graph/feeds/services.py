@@ -84,7 +84,7 @@ def nearby(
         viewer_id=viewer_id,
         scope="nearby",
         candidates="feeds.nearby_candidates",
-        params={"prefixes": found.prefixes, "rows": found.rows, "precise": found.precise, "base32": geo.DIGITS},
+        params={"prefixes": found.prefixes, "ranges": found.ranges(), "parts": geo.PARTS},
         keep=lambda row: True,
         sort=sort,
         limit=limit,

@@ -12,7 +12,6 @@ PRECISION = 5
 _BASE32 = "0123456789bcdefghjkmnpqrstuvwxyz"
 _EARTH_KM = 6371.0
 MAX_RADIUS_KM = 50.0
-DIGITS = {char: value for value, char in enumerate(_BASE32)}  # for the query that decodes cells
 
 
 def encode(lat: float, lon: float, precision: int = PRECISION) -> str:
@@ -95,6 +94,13 @@ class Area:
     rows: list[dict[str, int]]
     precise: bool
 
+    def ranges(self) -> dict[str, list[list[int]]]:
+        """The exact cells as the query reads them: [[first column, last column], ...] by row."""
+        by_row: dict[str, list[list[int]]] = {}
+        for r in self.rows:
+            by_row.setdefault(str(r["row"]), []).append([r["lo"], r["hi"]])
+        return by_row
+
 
 def area(lat: float, lon: float, radius_km: float) -> Area:
     """The precision-5 cells whose centre lies within radius_km of the point, plus the point's own cell.
@@ -131,6 +137,30 @@ def indices(cell: str) -> tuple[int, int]:
     """(row, column) of a precision-5 cell in the grid."""
     lat_min, _, lon_min, _ = bounds(cell)
     return round((lat_min + 90) / _ROW_DEG), round((lon_min + 180) / _COL_DEG)
+
+
+def _parts() -> dict[str, list[int]]:
+    """For each geohash character: what it adds to a precision-5 cell's row and column at each of the
+    five positions, as [row at 0, column at 0, row at 1, ...], so a query decodes a cell with sums."""
+    table = {}
+    for char in _BASE32:
+        value = _BASE32.index(char)
+        shares = []
+        for position in range(PRECISION):
+            row = col = 0
+            for offset in range(5):
+                bit_index = 5 * position + offset  # even bits are longitude (13 of them), odd latitude (12)
+                bit = value >> (4 - offset) & 1
+                if bit_index % 2 == 0:
+                    col |= bit << (12 - bit_index // 2)
+                else:
+                    row |= bit << (11 - bit_index // 2)
+            shares += [row, col]
+        table[char] = shares
+    return table
+
+
+PARTS = _parts()
 
 
 def _centre(row: int, col: int) -> tuple[float, float]:
