@@ -43,11 +43,12 @@ clean: ## Remove .venv and local state (the local Neo4j's data included)
 	-$(BIN)/secret-graph neo4j stop
 	rm -rf $(VENV) var
 
-bench: $(STAMP) ## Run the benchmarks (not part of make test); BENCH_ACCOUNTS=100000 for the big feed run
+bench: $(STAMP) ## Run the benchmarks (not part of make test); BENCH_ACCOUNTS=100000 for the big feed run; nearby's worst case
 	$(BIN)/python -m bench.contacts_upload --accounts $${BENCH_ACCOUNTS:-10000}
 	$(BIN)/python -m bench.analytics_runtime --accounts $${BENCH_ANALYTICS_ACCOUNTS:-10000}
 	$(BIN)/python -m bench.feed --accounts $${BENCH_ACCOUNTS:-10000} --viewers $${BENCH_VIEWERS:-200} \
 		--naive-viewers $${BENCH_NAIVE_VIEWERS:-50} --popular-viewers $${BENCH_POPULAR_VIEWERS:-50}
+	$(BIN)/python -m bench.nearby
 
 fuzz: $(STAMP) ## Schema-driven fuzzing of every operation, 200 examples each (make test runs 3)
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} $(BIN)/pytest -q tests/test_fuzz.py

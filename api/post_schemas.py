@@ -22,7 +22,10 @@ class PostCreate(Schema):
     background = fields.Dict(
         keys=fields.String(),
         values=fields.String(),
-        metadata={"description": '{"color": "#RRGGBB"} or {"image": "<https URL>"}'},
+        metadata={
+            "description": 'A catalogue background (GET /v1/backgrounds): {"id": "<id>"}, or its {"color": "#RRGGBB"} '
+            'or {"image": "<URL>"}. Other images are refused: they would let a poster track readers.'
+        },
     )
     collection = fields.String(metadata={"description": "a collection slug"})
     location = fields.Nested(
@@ -76,7 +79,11 @@ class FeedArgs(PageArgs):
 class NearbyArgs(FeedArgs):
     lat = fields.Float(required=True, validate=validate.Range(min=-90, max=90))
     lon = fields.Float(required=True, validate=validate.Range(min=-180, max=180))
-    radius_km = fields.Float(load_default=10, validate=validate.Range(min=0, max=50, min_inclusive=False))
+    radius_km = fields.Float(
+        load_default=10,
+        validate=validate.Range(min=0, max=50),
+        metadata={"description": "0 to 50; 0 is the point's own ~5 km cell"},
+    )
 
 
 class HeartState(Schema):

@@ -25,22 +25,34 @@ def execute(
     operation: str,
     key: str | None,
     work: Callable[[ManagedTransaction], dict[str, Any]],
+    request: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Run ``work`` in one write transaction, or replay its stored answer for a repeated key."""
+    """Run ``work`` in one write transaction, or replay its stored answer for a repeated key.
+
+    A repeated key with a different ``request`` (the operation's arguments) is refused, as payment
+    APIs do: replaying the first answer would silently drop the second request.
+    """
     if key is None:
         return ctx.db.write(work)
     if not _KEY.match(key):
         raise InvalidInput("Idempotency-Key is 1 to 255 visible ASCII characters", field="Idempotency-Key")
     scope = hashlib.sha256(f"{account_id}\x00{operation}\x00{key}".encode()).hexdigest()
+    fingerprint = hashlib.sha256(json.dumps(request, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
     now = ctx.clock.now_ms()
 
     def guarded(tx: ManagedTransaction) -> dict[str, Any]:
         run(tx, "idempotency.purge_expired", before=now - TTL_MS)
-        record = single(tx, "idempotency.claim", scope=scope, account_id=account_id, now=now)
+        record = single(tx, "idempotency.claim", scope=scope, account_id=account_id, now=now, fingerprint=fingerprint)
         if record["body"] is not None and record["created_at"] >= now - TTL_MS:
+            if record["fingerprint"] not in (None, fingerprint):  # None: a record from before fingerprints
+                raise InvalidInput(
+                    "this Idempotency-Key was used with a different request body within the hour: "
+                    "send the same body to get the first answer again, or use a new key",
+                    field="Idempotency-Key",
+                )
             return json.loads(record["body"])
         if record["body"] is not None:
-            run(tx, "idempotency.restart", scope=scope, now=now)
+            run(tx, "idempotency.restart", scope=scope, now=now, fingerprint=fingerprint)
         answer = work(tx)
         run(tx, "idempotency.store", scope=scope, body=json.dumps(answer), status=201)
         return answer

@@ -53,6 +53,8 @@ def settings(neo4j_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Settin
         SECRET_GRAPH_SMS_BACKEND="dev",
         # The suite signs in hundreds of users from one address; tests/test_rate_limits.py turns them on.
         SECRET_GRAPH_RATE_LIMITS="off",
+        # An operator's catalogue: one image entry, and entries the catalogue must leave out.
+        SECRET_GRAPH_BACKGROUNDS_FILE=str(Path(__file__).with_name("backgrounds.json")),
     )
     return Settings.from_env(environ)
 

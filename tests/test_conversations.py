@@ -58,7 +58,7 @@ def test_comment_paging_and_deletion(api, ctx, clock):
     )
     assert [c["id"] for c in first.get_json()["items"] + second.get_json()["items"]] == ids
     assert "Link" in first.headers and second.get_json()["next_cursor"] is None
-    assert api.delete(f"/v1/posts/{post['id']}/comments/{ids[0]}", author).status_code == 404
+    assert api.delete(f"/v1/posts/{post['id']}/comments/{ids[0]}", api.new_user()).status_code == 404
     assert api.delete(f"/v1/posts/{post['id']}/comments/{ids[0]}", other).status_code == 204
     assert api.get(f"/v1/posts/{post['id']}", author).get_json()["comments"] == 6
 
@@ -125,3 +125,51 @@ def test_a_thread_larger_than_the_name_space_still_gets_unique_names():
         assert name not in taken
         taken.add(name)
     assert len(taken) == 3 * pseudonyms.COMBINATIONS
+
+
+def test_an_authors_own_flag_is_accepted_but_never_counts(api, ctx, moderator):
+    author, reader = api.new_user(), api.new_user()
+    post = _public_post(api, ctx, author)
+    assert api.post(f"/v1/posts/{post['id']}/flags", author, json={"reason": "spam"}).status_code == 202
+    for flagger in (api.new_user(), api.new_user()):
+        assert api.post(f"/v1/posts/{post['id']}/flags", flagger, json={"reason": "spam"}).status_code == 202
+    # Two flags from others and the author's own: below the threshold of three, so still visible.
+    assert api.get(f"/v1/posts/{post['id']}", reader).status_code == 200
+    assert [item["flags"] for item in api.get("/v1/moderation/queue", moderator).get_json()["items"]] == [2]
+
+
+def test_a_flag_on_a_post_just_hidden_is_accepted_and_recorded(api, ctx, moderator):
+    author, late, stranger = api.new_user(), api.new_user(), api.new_user()
+    post = _public_post(api, ctx, author)
+    friends_only = api.create_post(author, "for friends")
+    for flagger in [api.new_user() for _ in range(3)]:
+        api.post(f"/v1/posts/{post['id']}/flags", flagger, json={"reason": "spam"})
+    assert api.get(f"/v1/posts/{post['id']}", late).status_code == 404  # hidden pending review
+    # A flag must not tell the flagger that the post was just hidden: accepted and recorded.
+    assert api.post(f"/v1/posts/{post['id']}/flags", late, json={"reason": "hate"}).status_code == 202
+    (queued,) = api.get("/v1/moderation/queue", moderator).get_json()["items"]
+    assert queued["flags"] == 4 and queued["reasons"] == {"hate": 1, "spam": 3}
+    # A post the flagger never could see, or a missing one, stays a 404, alike.
+    never = api.post(f"/v1/posts/{friends_only['id']}/flags", stranger, json={"reason": "spam"})
+    missing = api.post("/v1/posts/no-such-post/flags", stranger, json={"reason": "spam"})
+    assert never.status_code == missing.status_code == 404 and never.get_json() == missing.get_json()
+    api.post(f"/v1/moderation/posts/{post['id']}/decision", moderator, json={"action": "remove"})
+    assert api.post(f"/v1/posts/{post['id']}/flags", late, json={"reason": "spam"}).status_code == 404
+
+
+def test_a_post_author_may_delete_comments_under_their_post_only(api, ctx):
+    author, commenter, bystander = api.new_user(), api.new_user(), api.new_user()
+    post = _public_post(api, ctx, author)
+    theirs = _public_post(api, ctx, bystander)
+    rude = api.post(f"/v1/posts/{post['id']}/comments", commenter, json={"text": "rude"}).get_json()
+    kind = api.post(f"/v1/posts/{post['id']}/comments", bystander, json={"text": "kind"}).get_json()
+    elsewhere = api.post(f"/v1/posts/{theirs['id']}/comments", commenter, json={"text": "hi"}).get_json()
+    # Nobody else learns anything: the same 404 as a missing comment.
+    refused = api.delete(f"/v1/posts/{post['id']}/comments/{rude['id']}", bystander)
+    missing = api.delete(f"/v1/posts/{post['id']}/comments/no-such-comment", bystander)
+    assert refused.status_code == 404 and refused.get_json() == missing.get_json()
+    assert api.delete(f"/v1/posts/{theirs['id']}/comments/{elsewhere['id']}", author).status_code == 404
+    assert api.delete(f"/v1/posts/{post['id']}/comments/{elsewhere['id']}", author).status_code == 404
+    assert api.delete(f"/v1/posts/{post['id']}/comments/{rude['id']}", author).status_code == 204
+    left = api.get(f"/v1/posts/{post['id']}/comments", author).get_json()["items"]
+    assert [comment["id"] for comment in left] == [kind["id"]]

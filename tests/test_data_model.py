@@ -43,7 +43,7 @@ def test_every_label_type_and_property_in_use_is_documented(api, ctx, clock, db,
         json={"text": "all of it #tag", "collection": "all", "location": {"lat": 1, "lon": 1}},
         headers={"Idempotency-Key": "k"},
     ).get_json()
-    api.create_post(user, "with image", background={"image": "https://example.com/a.png"})
+    api.create_post(user, "with image", background={"id": "operator-photo"})
     api.put("/v1/collections/all/subscription", other)
     api.put(f"/v1/posts/{post['id']}/heart", other)
     api.post(f"/v1/posts/{post['id']}/comments", other, json={"text": "hi"})

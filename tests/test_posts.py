@@ -1,8 +1,11 @@
 """Posting rules, paging, idempotency, unlink and 404s on every endpoint."""
 
+from pathlib import Path
+
 import pytest
 
 from secret_graph.collections import services as collections
+from secret_graph.posts import backgrounds
 
 
 def test_post_object_shape_and_random_ids(api):
@@ -174,6 +177,24 @@ def test_idempotency_keys_replay_the_first_answer_for_an_hour(api, clock, db):
     assert api.post("/v1/posts", user, json={"text": "x"}, headers={"Idempotency-Key": "bad key"}).status_code == 422
 
 
+def test_an_idempotency_key_reused_with_another_body_is_422(api, db):
+    user = api.new_user()
+    first = api.post("/v1/posts", user, json={"text": "once"}, headers={"Idempotency-Key": "k-2"})
+    other = api.post("/v1/posts", user, json={"text": "something else"}, headers={"Idempotency-Key": "k-2"})
+    assert other.status_code == 422, other.get_json()
+    assert "Idempotency-Key" in str(other.get_json()["errors"]) and "different" in other.get_json()["message"]
+    located = {"text": "once", "location": {"lat": 1, "lon": 1}}
+    assert api.post("/v1/posts", user, json=located, headers={"Idempotency-Key": "k-2"}).status_code == 422
+    again = api.post("/v1/posts", user, json={"text": "once"}, headers={"Idempotency-Key": "k-2"})
+    assert again.status_code == 201 and again.get_json() == first.get_json()
+    assert db.driver.execute_query("MATCH (p:Post) RETURN count(p) AS n").records[0]["n"] == 1
+    pid = first.get_json()["id"]
+    c1 = api.post(f"/v1/posts/{pid}/comments", user, json={"text": "a"}, headers={"Idempotency-Key": "c"})
+    c2 = api.post(f"/v1/posts/{pid}/comments", user, json={"text": "b"}, headers={"Idempotency-Key": "c"})
+    assert c1.status_code == 201 and c2.status_code == 422
+    assert "Idempotency-Key" in str(c2.get_json()["errors"])
+
+
 def test_unlink_detaches_the_author_for_good(api, ctx):
     collections.create(ctx=ctx, slug="open", title="Open")
     author, reader = api.new_user(), api.new_user()
@@ -209,3 +230,64 @@ def test_deleting_an_account_removes_its_posts_comments_and_hearts(api, db, ctx)
     after = api.get(f"/v1/posts/{mine['id']}", stayer).get_json()
     assert after["hearts"] == 0 and after["comments"] == 0
     assert db.driver.execute_query("MATCH (c:Comment) RETURN count(c) AS n").records[0]["n"] == 0
+
+
+@pytest.mark.parametrize(
+    "background",
+    [
+        {"image": "https://evil.example/x.png"},  # a tracking pixel: its server sees every reader
+        {"image": "https://img.operator.example/photo.jpg?reader=1"},
+        {"color": "#ABCDEF"},
+        {"id": "no-such-background"},
+        {"id": "night", "color": "#1B1F3B"},
+        {"id": 7},
+    ],
+)
+def test_backgrounds_outside_the_catalogue_are_422(api, background):
+    response = api.post("/v1/posts", api.new_user(), json={"text": "look", "background": background})
+    assert response.status_code == 422, response.get_json()
+    assert "background" in str(response.get_json()["errors"])
+
+
+@pytest.mark.parametrize(
+    ("background", "shown"),
+    [
+        ({"id": "ocean"}, {"color": "#1F6F8B"}),
+        ({"color": "#1f6f8b"}, {"color": "#1F6F8B"}),
+        ({"id": "operator-photo"}, {"image": "https://img.operator.example/photo.jpg"}),
+        ({"image": "https://img.operator.example/photo.jpg"}, {"image": "https://img.operator.example/photo.jpg"}),
+    ],
+)
+def test_catalogue_backgrounds_are_chosen_by_id_colour_or_image(api, background, shown):
+    assert api.create_post(api.new_user(), "look", background=background)["background"] == shown
+
+
+def test_a_stored_image_from_outside_the_catalogue_is_never_shown(api, db):
+    user = api.new_user()
+    old = api.create_post(user, "from before the catalogue rule", background={"id": "operator-photo"})
+    kept = api.create_post(user, "a catalogue image", background={"id": "operator-photo"})
+    db.driver.execute_query(
+        "MATCH (p:Post {id: $id}) SET p.background_image = 'https://evil.example/x.png'", id=old["id"]
+    )
+    assert api.get(f"/v1/posts/{old['id']}", user).get_json()["background"] is None
+    shown = {item["id"]: item["background"] for item in api.feed(user)}
+    assert shown == {old["id"]: None, kept["id"]: {"image": "https://img.operator.example/photo.jpg"}}
+
+
+def test_an_operators_catalogue_keeps_only_well_formed_entries(api, tmp_path):
+    user = api.new_user()
+    items = api.get("/v1/backgrounds", user, query_string={"text": "photograph duplicate no id"}).get_json()["items"]
+    assert items[0] == {
+        "id": "operator-photo",
+        "image": "https://img.operator.example/photo.jpg",
+        "keywords": ["photograph"],
+    }
+    everything = backgrounds.catalogue(str(Path(__file__).with_name("backgrounds.json")))
+    ids = [entry["id"] for entry in everything]
+    assert len(ids) == len(set(ids)) and "plain-http" not in ids
+    assert next(entry for entry in everything if entry["id"] == "night")["color"] == "#1B1F3B"  # built-in wins
+    assert all(entry.get("image", "https://").startswith("https://") for entry in everything)
+    not_a_list = tmp_path / "backgrounds.json"
+    not_a_list.write_text('{"id": "x"}')
+    with pytest.raises(ValueError, match="JSON list"):
+        backgrounds.catalogue(str(not_a_list))

@@ -45,8 +45,8 @@ def create_comment(body, post_id):
 
 @blp.route("/<comment_id>", methods=["DELETE"])
 @blp.response(204)
-@blp.alt_response(404, description="No such comment of yours")
+@blp.alt_response(404, description="No such comment of yours or under your post")
 @blp.doc(security=SECURITY)
 def delete_comment(post_id, comment_id):
-    """Delete your own comment."""
+    """Delete your own comment, or any comment under your own post."""
     comments.delete(ctx=services(), viewer_id=viewer().id, post_id=post_id, comment_id=comment_id)

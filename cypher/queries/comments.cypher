@@ -39,7 +39,10 @@ RETURN c.id AS id, c.text AS text, c.created_at AS created_at,
        writer IS NOT NULL AND writer.id = $viewer_id AS is_me,
        writer IS NOT NULL AND post_author IS NOT NULL AND writer = post_author AS is_post_author
 
-// name: delete_own
-MATCH (:Account {id: $viewer_id})-[:WROTE]->(c:Comment {id: $comment_id})-[:ON]->(:Post {id: $post_id})
+// name: delete
+// The comment's writer, or the author of the post it is under (moderating their own thread);
+// for anyone else nothing matches.
+MATCH (v:Account {id: $viewer_id}), (c:Comment {id: $comment_id})-[:ON]->(p:Post {id: $post_id})
+WHERE (v)-[:WROTE]->(c) OR (v)-[:WROTE]->(p)
 DETACH DELETE c
 RETURN 1 AS deleted

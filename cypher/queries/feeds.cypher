@@ -93,8 +93,24 @@ ORDER BY sort_key DESC, id DESC
 LIMIT $batch
 
 // name: nearby_candidates
-MATCH (p:Post)
-WHERE p.geohash IN $cells AND p.created_at >= $since AND p.created_at <= $until
+// One index seek per geohash prefix of the area ($prefixes, at most geo.MAX_PREFIXES; the hint
+// keeps the planner from scanning an index once per prefix instead). Prefixes may be shorter than the
+// stored cells (near a pole), so each candidate's cell is decoded to its (row, column) in the
+// precision-5 grid ($parts: each character's share of both, by position) and kept only if it is one
+// of the area's exact cells ($ranges: column ranges by row).
+UNWIND $prefixes AS prefix
+CALL (prefix) {
+  MATCH (p:Post)
+  USING INDEX p:Post(geohash)
+  WHERE p.geohash STARTS WITH prefix
+  RETURN p
+}
+WITH p WHERE p.created_at >= $since AND p.created_at <= $until
+WITH p, $parts[substring(p.geohash, 0, 1)] AS c0, $parts[substring(p.geohash, 1, 1)] AS c1,
+     $parts[substring(p.geohash, 2, 1)] AS c2, $parts[substring(p.geohash, 3, 1)] AS c3,
+     $parts[substring(p.geohash, 4, 1)] AS c4
+WITH p, c0[0] + c1[2] + c2[4] + c3[6] + c4[8] AS row, c0[1] + c1[3] + c2[5] + c3[7] + c4[9] AS col
+WHERE any(r IN $ranges[toString(row)] WHERE r[0] <= col AND col <= r[1])
 WITH p, CASE $sort WHEN 'recent' THEN toFloat(p.created_at)
         ELSE (COUNT { (p)<-[:HEARTED]-() } + 2 * COUNT { (p)<-[:ON]-() } + 1)
              / (((toFloat($until) - p.created_at) / 3600000.0 + 2) ^ 1.5) END AS sort_key

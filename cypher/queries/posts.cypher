@@ -43,13 +43,14 @@ RETURN COUNT { (p)<-[:HEARTED]-(:Account) } AS hearts,
        EXISTS { (:Account {id: $viewer_id})-[:HEARTED]->(p) } AS hearted
 
 // name: flag
-// Counts once per account. The post is write-locked first so concurrent flags count exactly.
+// Counts once per account, never the author's (the service records none). The post is
+// write-locked first so concurrent flags count exactly.
 MATCH (v:Account {id: $viewer_id}), (p:Post {id: $post_id})
 SET p.locked = true
 REMOVE p.locked
 MERGE (v)-[f:FLAGGED]->(p)
 ON CREATE SET f.reason = $reason, f.at = $now
-WITH p, COUNT { (p)<-[g:FLAGGED]-(:Account) WHERE g.at > p.flags_reset_at } AS flags
+WITH p, COUNT { (p)<-[g:FLAGGED]-(a:Account) WHERE g.at > p.flags_reset_at AND NOT (a)-[:WROTE]->(p) } AS flags
 SET p.status = CASE WHEN p.status = 'visible' AND flags >= $threshold THEN 'pending' ELSE p.status END
 RETURN flags, p.status AS status
 

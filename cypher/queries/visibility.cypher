@@ -22,6 +22,7 @@ RETURN counted >= $min_friends AS open
 
 // name: posts
 // For each id in $post_ids the first label that applies to the viewer; invisible posts give no row.
+// $include_pending (flags only) treats a post hidden pending review as if it were still visible.
 // A friendship reveals only what was posted (or hearted) after it formed: every FRIEND edge on the
 // path must be older than the post (or than the heart).
 MATCH (v:Account {id: $viewer_id})
@@ -34,7 +35,7 @@ WITH v, p, author, c, author IS NOT NULL AND author = v AS own
 WITH v, p, c, own,
   CASE
     WHEN own THEN 'own'
-    WHEN p.status <> 'visible' OR p.visible_at > $now THEN null
+    WHEN NOT (p.status = 'visible' OR ($include_pending AND p.status = 'pending')) OR p.visible_at > $now THEN null
     WHEN $circle_open AND author IS NOT NULL
          AND EXISTS { (v)-[fr:FRIEND]-(author) WHERE fr.since <= p.created_at } THEN 'friend'
     WHEN $circle_open AND author IS NOT NULL

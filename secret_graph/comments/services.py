@@ -53,7 +53,12 @@ def create(
         return _comment_object(single(tx, "comments.get", post_id=post_id, comment_id=comment_id, viewer_id=viewer_id))
 
     return idempotency.execute(
-        ctx=ctx, account_id=viewer_id, operation=f"comments.create:{post_id}", key=idempotency_key, work=work
+        ctx=ctx,
+        account_id=viewer_id,
+        operation=f"comments.create:{post_id}",
+        key=idempotency_key,
+        work=work,
+        request={"text": text},
     )
 
 
@@ -89,12 +94,12 @@ def list_(
 
 
 def delete(*, ctx: Context, viewer_id: str, post_id: str, comment_id: str) -> None:
-    """Delete one's own comment; anyone else's, or one on an invisible post, is NotFound."""
+    """Delete one's own comment, or any under one's own post; anything else is NotFound."""
     now = ctx.clock.now_ms()
 
     def work(tx: ManagedTransaction) -> None:
         visibility.visible_post(tx, ctx=ctx, viewer_id=viewer_id, post_id=post_id, now=now)
-        if not run(tx, "comments.delete_own", viewer_id=viewer_id, post_id=post_id, comment_id=comment_id):
+        if not run(tx, "comments.delete", viewer_id=viewer_id, post_id=post_id, comment_id=comment_id):
             raise NotFound("no such comment")
 
     ctx.db.write(work)

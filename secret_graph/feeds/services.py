@@ -73,22 +73,35 @@ def nearby(
     limit: int = 20,
     cursor: str | None = None,
 ) -> Page:
-    """Located posts whose cell lies within the radius, labelled `nearby`."""
+    """Located posts whose cell lies within the radius, labelled `nearby`; radius 0 is the point's own cell."""
     lat, lon = geo.validate(lat, lon)
-    if not 0 < radius_km <= geo.MAX_RADIUS_KM:
-        raise InvalidInput(f"radius_km is more than 0 and at most {geo.MAX_RADIUS_KM:g}", field="radius_km")
+    if not 0 <= radius_km <= geo.MAX_RADIUS_KM:
+        raise InvalidInput(f"radius_km is 0 to {geo.MAX_RADIUS_KM:g}", field="radius_km")
+    _position(ctx, scope="nearby", sort=sort, limit=limit, cursor=cursor)  # refuse bad paging before any work
+    found = geo.area(lat, lon, radius_km)
     return _page(
         ctx,
         viewer_id=viewer_id,
         scope="nearby",
         candidates="feeds.nearby_candidates",
-        params={"cells": geo.cells_within(lat, lon, radius_km)},
+        params={"prefixes": found.prefixes, "ranges": found.ranges(), "parts": geo.PARTS},
         keep=lambda row: True,
         sort=sort,
         limit=limit,
         cursor=cursor,
         label="nearby",
     )
+
+
+def _position(ctx: Context, *, scope: str, sort: str, limit: int, cursor: str | None) -> Position:
+    """The page's starting position; InvalidInput or BadRequest for a bad sort, limit or cursor."""
+    if sort not in SORTS:
+        raise InvalidInput("sort is recent or popular", field="sort")
+    if not 1 <= limit <= 50:
+        raise InvalidInput("limit is 1 to 50", field="limit")
+    if cursor:
+        return Cursors(ctx.keyring).open(cursor, scope=scope, sort=sort)
+    return Position(scope, sort, ctx.clock.now_ms(), None, None)
 
 
 def _page(
@@ -111,13 +124,9 @@ def _page(
     scoring time, so later pages rank by the same clock. A ``fallback`` statement completes a
     batch that ``candidates`` returned short, starting after its last row (see feeds.cypher).
     """
-    if sort not in SORTS:
-        raise InvalidInput("sort is recent or popular", field="sort")
-    if not 1 <= limit <= 50:
-        raise InvalidInput("limit is 1 to 50", field="limit")
     cursors = Cursors(ctx.keyring)
     now = ctx.clock.now_ms()
-    position = cursors.open(cursor, scope=scope, sort=sort) if cursor else Position(scope, sort, now, None, None)
+    position = _position(ctx, scope=scope, sort=sort, limit=limit, cursor=cursor)
     until = position.until if sort == "popular" else now
     since = until - POPULAR_WINDOW_MS if sort == "popular" else 0
     batch = limit + 5  # candidates are nearly all visible: a few spare saves a second round trip

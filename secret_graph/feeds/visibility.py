@@ -13,6 +13,7 @@ from neo4j import ManagedTransaction
 from secret_graph.context import Context
 from secret_graph.db.database import run, single
 from secret_graph.errors import NotFound
+from secret_graph.posts import backgrounds
 
 LABELS = ("own", "friend", "friend_of_friend", "hearted_by_friend", "collection", "nearby")
 FEED_LABELS = frozenset({"own", "friend", "friend_of_friend", "hearted_by_friend"})
@@ -34,20 +35,47 @@ def circle_open(tx: ManagedTransaction, *, ctx: Context, viewer_id: str, now: in
 
 
 def label_posts(
-    tx: ManagedTransaction, *, ctx: Context, viewer_id: str, post_ids: list[str], now: int, is_open: bool | None = None
+    tx: ManagedTransaction,
+    *,
+    ctx: Context,
+    viewer_id: str,
+    post_ids: list[str],
+    now: int,
+    is_open: bool | None = None,
+    include_pending: bool = False,
 ) -> dict[str, dict[str, Any]]:
-    """The visible posts among ``post_ids``, by id, each with its label; invisible ones are absent."""
+    """The visible posts among ``post_ids``, by id, each with its label; invisible ones are absent.
+
+    ``include_pending`` also shows posts hidden pending review to whoever could see them before (for
+    flags: a flag on a post that was just hidden must not tell the flagger so)."""
     if not post_ids:
         return {}
     if is_open is None:
         is_open = circle_open(tx, ctx=ctx, viewer_id=viewer_id, now=now)
-    rows = run(tx, "visibility.posts", viewer_id=viewer_id, post_ids=post_ids, now=now, circle_open=is_open)
+    rows = run(
+        tx,
+        "visibility.posts",
+        viewer_id=viewer_id,
+        post_ids=post_ids,
+        now=now,
+        circle_open=is_open,
+        include_pending=include_pending,
+    )
+    images = backgrounds.images(ctx.settings.backgrounds_file)
+    for row in rows:
+        # Posts from before backgrounds had to come from the catalogue may hold any URL: a tracking pixel.
+        if row.get("background_image") and row["background_image"] not in images:
+            row["background_image"] = None
     return {row["id"]: row for row in rows}
 
 
-def visible_post(tx: ManagedTransaction, *, ctx: Context, viewer_id: str, post_id: str, now: int) -> dict[str, Any]:
+def visible_post(
+    tx: ManagedTransaction, *, ctx: Context, viewer_id: str, post_id: str, now: int, include_pending: bool = False
+) -> dict[str, Any]:
     """The post as the viewer may see it; NotFound (never Forbidden) when they may not."""
-    row = label_posts(tx, ctx=ctx, viewer_id=viewer_id, post_ids=[post_id], now=now).get(post_id)
+    row = label_posts(
+        tx, ctx=ctx, viewer_id=viewer_id, post_ids=[post_id], now=now, include_pending=include_pending
+    ).get(post_id)
     if row is None:
         raise NotFound("no such post")
     return row

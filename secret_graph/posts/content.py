@@ -15,7 +15,6 @@ MAX_TAGS = 10
 _HASHTAG = re.compile(r"(?<![\w#])#(\w{1,32})")
 _TAG = re.compile(r"^\w{1,32}$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 # Region hints for the phone-number search; international (+...) numbers are found whatever the hint.
 _PHONE_REGIONS = ("US", "GB", "FR", "DE", "IN", "BR")
 
@@ -70,22 +69,22 @@ class Background:
         return None
 
 
-def background(value: dict | None) -> Background | None:
-    """A validated `{"color": "#RRGGBB"}` or `{"image": "https://..."}`."""
+def background(value: dict | None, *, catalogue: tuple[dict, ...]) -> Background | None:
+    """A catalogue background, chosen as `{"id": ...}` or by its `{"color": ...}` or `{"image": ...}`.
+
+    Anything else is refused: an image from anywhere else would tell whoever posted it the address
+    and time of every reader whose client loads it (a tracking pixel).
+    """
     if value is None:
         return None
-    if not isinstance(value, dict) or len(value) != 1:
-        raise InvalidInput('background is {"color": "#RRGGBB"} or {"image": "<https URL>"}', field="background")
-    if "color" in value:
-        if not isinstance(value["color"], str) or not _COLOR.match(value["color"]):
-            raise InvalidInput("background color must be #RRGGBB", field="background")
-        return Background(color=value["color"].upper())
-    image = value.get("image")
-    if (
-        not isinstance(image, str)
-        or not image.startswith("https://")
-        or len(image) > 2048
-        or any(c.isspace() for c in image)
-    ):
-        raise InvalidInput("background image must be an https URL", field="background")
-    return Background(image=image)
+    if isinstance(value, dict) and len(value) == 1:
+        ((kind, wanted),) = value.items()
+        if kind == "color" and isinstance(wanted, str):
+            wanted = wanted.upper()  # catalogue colours are kept in upper case
+        for entry in catalogue:
+            if kind in ("id", "color", "image") and entry.get(kind) == wanted:
+                return Background(color=entry.get("color"), image=entry.get("image"))
+    raise InvalidInput(
+        'background is a catalogue entry (GET /v1/backgrounds): {"id": "<id>"}, or its {"color": ...} or {"image": ...}',
+        field="background",
+    )

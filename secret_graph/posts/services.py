@@ -32,7 +32,8 @@ def create(
 ) -> dict[str, Any]:
     """Publish an anonymous post; returns the post object as its author sees it."""
     text = content.clean_text(text)
-    chosen = content.background(background) or _suggested_background(ctx, text)
+    entries = backgrounds.catalogue(ctx.settings.backgrounds_file)
+    chosen = content.background(background, catalogue=entries) or _suggested_background(ctx, text)
     tag_list = content.tags_for(text, tags)
     cell = None
     if location is not None:
@@ -60,7 +61,10 @@ def create(
         )
         return post_object(visibility.visible_post(tx, ctx=ctx, viewer_id=account_id, post_id=post_id, now=now))
 
-    return idempotency.execute(ctx=ctx, account_id=account_id, operation="posts.create", key=idempotency_key, work=work)
+    request = {"text": text, "background": background, "collection": collection, "location": location, "tags": tags}
+    return idempotency.execute(
+        ctx=ctx, account_id=account_id, operation="posts.create", key=idempotency_key, work=work, request=request
+    )
 
 
 def get(*, ctx: Context, viewer_id: str, post_id: str) -> dict[str, Any]:
@@ -100,13 +104,19 @@ def heart(*, ctx: Context, viewer_id: str, post_id: str, hearted: bool) -> dict[
 
 
 def flag(*, ctx: Context, viewer_id: str, post_id: str, reason: str) -> None:
-    """Flag a visible post once per account; enough flaggers hide it pending review."""
+    """Flag a post once per account; enough flaggers (its author never counts) hide it pending review.
+
+    A post already hidden pending review takes flags like a visible one from whoever could see it:
+    a 404 there would tell the flagger that it was just hidden.
+    """
     if reason not in FLAG_REASONS:
         raise InvalidInput(f"reason is one of {', '.join(FLAG_REASONS)}", field="reason")
     now = ctx.clock.now_ms()
 
     def work(tx: ManagedTransaction) -> None:
-        visibility.visible_post(tx, ctx=ctx, viewer_id=viewer_id, post_id=post_id, now=now)
+        post = visibility.visible_post(tx, ctx=ctx, viewer_id=viewer_id, post_id=post_id, now=now, include_pending=True)
+        if post["is_own"]:
+            return  # accepted, and nothing recorded: an author must not hide their own post this way
         run(
             tx,
             "posts.flag",
