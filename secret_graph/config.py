@@ -101,6 +101,12 @@ VARIABLES: tuple[Variable, ...] = (
         "Sign-in codes one client address may request per hour.",
     ),
     Variable(
+        "SECRET_GRAPH_SESSION_TTL_S",
+        "session_ttl_s",
+        "2592000",
+        "Seconds a session token works after sign-in or refresh; its refresh token works as long again after that.",
+    ),
+    Variable(
         "SECRET_GRAPH_CONTACT_RESETS_PER_DAY",
         "contact_resets_per_day",
         "3",
@@ -215,6 +221,7 @@ class Settings:
     codes_per_phone_per_hour: int
     min_cell: int
     codes_per_address_per_hour: int
+    session_ttl_s: int
     contact_resets_per_day: int
     new_contacts_per_day: int
     friend_min_age_s: int
@@ -302,6 +309,7 @@ class Settings:
             codes_per_phone_per_hour=get_int("SECRET_GRAPH_CODES_PER_PHONE_PER_HOUR"),
             min_cell=get_int("SECRET_GRAPH_MIN_CELL"),
             codes_per_address_per_hour=get_int("SECRET_GRAPH_CODES_PER_ADDRESS_PER_HOUR"),
+            session_ttl_s=get_int("SECRET_GRAPH_SESSION_TTL_S"),
             contact_resets_per_day=get_int("SECRET_GRAPH_CONTACT_RESETS_PER_DAY"),
             new_contacts_per_day=get_int("SECRET_GRAPH_NEW_CONTACTS_PER_DAY"),
             friend_min_age_s=get_int("SECRET_GRAPH_FRIEND_MIN_AGE_S"),

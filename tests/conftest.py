@@ -52,6 +52,9 @@ def settings(neo4j_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Settin
         SECRET_GRAPH_SMS_BACKEND="dev",
         # The suite signs in hundreds of users from one address; tests/test_rate_limits.py turns them on.
         SECRET_GRAPH_RATE_LIMITS="off",
+        # Every code sent counts for an hour, used or not, and tests sign everyone in from one
+        # address; tests/test_quotas.py checks this quota with its default.
+        SECRET_GRAPH_CODES_PER_ADDRESS_PER_HOUR="100000",
     )
     return Settings.from_env(environ)
 
