@@ -282,6 +282,8 @@ class Settings:
             raise ConfigError(f"SECRET_GRAPH_RATE_LIMITS must be on or off, got {rate_limits!r}")
         if mode == "production" and rate_limits == "off":
             raise ConfigError("SECRET_GRAPH_RATE_LIMITS=off leaves the API open to flooding; production refuses it")
+        if get_int("SECRET_GRAPH_SESSION_TTL_S") <= 0:
+            raise ConfigError("SECRET_GRAPH_SESSION_TTL_S must be a positive number of seconds")
         if sms_backend == "webhook" and not get("SECRET_GRAPH_SMS_WEBHOOK_URL"):
             raise ConfigError("SECRET_GRAPH_SMS_BACKEND=webhook needs SECRET_GRAPH_SMS_WEBHOOK_URL")
         return cls(

@@ -1,5 +1,21 @@
 // Sign-in challenges, sessions and accounts. Identifiers are stored only as peppered keys.
 
+// name: lock_code_quotas
+// Neo4j reads without locks: two code requests could both count 4 of 5 and both send. Each
+// request first locks one node per quota key (phone, address; in sorted order), so counts
+// and creates of one key queue here. A node idle for an hour is purged (purge_code_quotas).
+UNWIND $keys AS key
+MERGE (q:CodeQuota {key: key})
+SET q.last_at = $now
+WITH count(q) AS locked
+RETURN locked
+
+// name: purge_code_quotas
+MATCH (q:CodeQuota)
+WHERE q.last_at < $before
+WITH q LIMIT 100
+DELETE q
+
 // name: recent_challenges
 // How many codes this identifier was sent since $since, and when the oldest of those expires from the window.
 OPTIONAL MATCH (c:SignInChallenge {identifier_key: $identifier_key})

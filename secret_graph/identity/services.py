@@ -90,6 +90,8 @@ def send_code(
             raise RateLimited("too many sign-in codes requested; try again later", retry_after=retry_after)
 
     def work(tx):
+        run(tx, "identity.lock_code_quotas", keys=sorted({f"phone:{key}", f"address:{address_key}"}), now=now)
+        run(tx, "identity.purge_code_quotas", before=window_start)
         run(tx, "identity.purge_challenges", identifier_key=key, before=window_start)
         run(tx, "identity.purge_challenges_from_address", address_key=address_key, before=window_start)
         within_quota(tx, "", ctx.settings.codes_per_phone_per_hour, identifier_key=key)
