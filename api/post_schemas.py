@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from api.schemas import Timestamp
+from api.schemas import Circle, Timestamp
 
 LABELS = ["own", "friend", "friend_of_friend", "hearted_by_friend", "collection", "nearby"]
 
@@ -199,3 +199,8 @@ class Decision(Schema):
     post_id = fields.String(required=True)
     action = fields.String(required=True)
     status = fields.String(required=True)
+
+
+class FeedPage(PostPage):
+    circle = fields.Nested(Circle, metadata={"description": "present when your circle is closed"})
+    notice = fields.String(metadata={"description": "why friends' posts are missing, when the circle is closed"})

@@ -38,10 +38,40 @@ class AccountRef(Schema):
     created_at = Timestamp(required=True)
 
 
-class SessionResponse(Schema):
-    token = fields.String(required=True)
+class TokenPair(Schema):
+    token = fields.String(required=True, metadata={"description": "bearer token"})
+    refresh_token = fields.String(required=True, metadata={"description": "for POST /v1/auth/refresh, once"})
+    expires_in = fields.Integer(required=True, metadata={"description": "seconds the token works"})
+
+
+class SessionResponse(TokenPair):
     account = fields.Nested(AccountRef, required=True)
     new_account = fields.Boolean(required=True)
+
+
+class RefreshRequest(Schema):
+    refresh_token = fields.String(required=True, validate=validate.Length(min=1, max=128))
+
+
+class SessionInfo(Schema):
+    id = fields.String(required=True, metadata={"description": "opaque session id"})
+    created_at = Timestamp(required=True, metadata={"description": "sign-in time, to the hour"})
+    last_used_at = Timestamp(required=True, metadata={"description": "to the hour"})
+    expires_at = Timestamp(required=True, metadata={"description": "when the token stops working unless refreshed"})
+    current = fields.Boolean(required=True, metadata={"description": "the session of this request"})
+
+
+class SessionList(Schema):
+    items = fields.List(fields.Nested(SessionInfo), required=True)
+
+
+class Circle(Schema):
+    open = fields.Boolean(required=True, metadata={"description": "friend and friend-of-friend posts show"})
+    counted_friends = fields.Integer(
+        required=True,
+        metadata={"description": "friends that count (old enough, with friends of their own), up to the number needed"},
+    )
+    needed = fields.Integer(required=True, metadata={"description": "more counted friends needed to open the circle"})
 
 
 class Me(Schema):
@@ -50,10 +80,67 @@ class Me(Schema):
     friends = fields.Integer(required=True)
     facebook_linked = fields.Boolean(required=True)
     has_passcode = fields.Boolean(required=True)
+    circle = fields.Nested(Circle, required=True)
 
 
 class Passcode(Schema):
     passcode = fields.String(required=True, validate=validate.Length(min=4, max=64))
+
+
+class CurrentPasscode(Schema):
+    passcode = fields.String(required=True, validate=validate.Length(min=1, max=64))
+
+
+class PhoneChange(Schema):
+    challenge_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    code = fields.String(required=True, validate=validate.Length(min=1, max=16))
+
+
+class PhoneChanged(Schema):
+    friends = fields.Integer(required=True)
+
+
+class ExportPost(Schema):
+    id = fields.String(required=True)
+    text = fields.String(required=True)
+    created_at = Timestamp(required=True)
+    status = fields.String(required=True)
+    tags = fields.List(fields.String(), required=True)
+    background_color = fields.String(allow_none=True)
+    background_image = fields.String(allow_none=True)
+    geohash = fields.String(allow_none=True, metadata={"description": "the ~5 km cell, if located"})
+    collection = fields.String(allow_none=True)
+
+
+class ExportComment(Schema):
+    id = fields.String(required=True)
+    post_id = fields.String(required=True)
+    text = fields.String(required=True)
+    created_at = Timestamp(required=True)
+    avatar_name = fields.String(allow_none=True)
+    avatar_color = fields.String(allow_none=True)
+
+
+class ExportHeart(Schema):
+    post_id = fields.String(required=True)
+    at = Timestamp(required=True)
+
+
+class ExportSubscription(Schema):
+    collection = fields.String(required=True)
+    since = Timestamp(required=True)
+
+
+class Export(Schema):
+    id = fields.String(required=True)
+    created_at = Timestamp(required=True)
+    has_passcode = fields.Boolean(required=True)
+    facebook_linked = fields.Boolean(required=True)
+    contacts = fields.Integer(required=True, metadata={"description": "address-book entries held (hashed)"})
+    posts = fields.List(fields.Nested(ExportPost), required=True, metadata={"description": "not unlinked ones"})
+    comments = fields.List(fields.Nested(ExportComment), required=True)
+    hearts = fields.List(fields.Nested(ExportHeart), required=True)
+    subscriptions = fields.List(fields.Nested(ExportSubscription), required=True)
 
 
 class ContactsUpload(Schema):

@@ -29,9 +29,8 @@ from bench.common import BENCH_PEPPER, NEO4J_PIDS, benchmark_context, peak_rss_m
 from secret_graph.config import PROJECT_ROOT
 from secret_graph.context import Context
 from secret_graph.db import queries
-from secret_graph.db.database import run
 from secret_graph.feeds import services as feeds
-from secret_graph.identity.secrets import new_token, token_hash
+from secret_graph.identity import services as identity
 from secret_graph.localneo4j import free_port
 from secret_graph.posts import services as posts
 from secret_graph.seed import services as seeding
@@ -92,15 +91,7 @@ def naive_times(ctx: Context, viewers: list[str], sort: str) -> list[float]:
 
 def sessions(ctx: Context, viewers: list[str]) -> dict[str, str]:
     """A bearer token per viewer, made the way sign-in makes them."""
-    tokens = {viewer: new_token() for viewer in viewers}
-    now = ctx.clock.now_ms()
-    for viewer, token in tokens.items():
-        ctx.db.write(
-            lambda tx, v=viewer, t=token: run(
-                tx, "identity.create_session", account_id=v, token_hash=token_hash(t), now=now
-            )
-        )
-    return tokens
+    return {viewer: identity.open_session(ctx=ctx, account_id=viewer).token for viewer in viewers}
 
 
 def start_gunicorn(ctx: Context, workers: int, threads: int) -> tuple[subprocess.Popen, str]:

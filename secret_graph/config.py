@@ -128,6 +128,12 @@ VARIABLES: tuple[Variable, ...] = (
         "Sign-in codes one client address may request per hour.",
     ),
     Variable(
+        "SECRET_GRAPH_SESSION_TTL_S",
+        "session_ttl_s",
+        "2592000",
+        "Seconds a session token works after sign-in or refresh; its refresh token works as long again after that.",
+    ),
+    Variable(
         "SECRET_GRAPH_CONTACT_RESETS_PER_DAY",
         "contact_resets_per_day",
         "3",
@@ -242,6 +248,7 @@ class Settings:
     codes_per_phone_per_hour: int
     min_cell: int
     codes_per_address_per_hour: int
+    session_ttl_s: int
     contact_resets_per_day: int
     new_contacts_per_day: int
     friend_min_age_s: int
@@ -306,6 +313,8 @@ class Settings:
             raise ConfigError(f"SECRET_GRAPH_RATE_LIMITS must be on or off, got {rate_limits!r}")
         if mode == "production" and rate_limits == "off":
             raise ConfigError("SECRET_GRAPH_RATE_LIMITS=off leaves the API open to flooding; production refuses it")
+        if get_int("SECRET_GRAPH_SESSION_TTL_S") <= 0:
+            raise ConfigError("SECRET_GRAPH_SESSION_TTL_S must be a positive number of seconds")
         if sms_backend == "webhook" and not get("SECRET_GRAPH_SMS_WEBHOOK_URL"):
             raise ConfigError("SECRET_GRAPH_SMS_BACKEND=webhook needs SECRET_GRAPH_SMS_WEBHOOK_URL")
         facebook_backend = get("SECRET_GRAPH_FACEBOOK_BACKEND")
@@ -346,6 +355,7 @@ class Settings:
             codes_per_phone_per_hour=get_int("SECRET_GRAPH_CODES_PER_PHONE_PER_HOUR"),
             min_cell=get_int("SECRET_GRAPH_MIN_CELL"),
             codes_per_address_per_hour=get_int("SECRET_GRAPH_CODES_PER_ADDRESS_PER_HOUR"),
+            session_ttl_s=get_int("SECRET_GRAPH_SESSION_TTL_S"),
             contact_resets_per_day=get_int("SECRET_GRAPH_CONTACT_RESETS_PER_DAY"),
             new_contacts_per_day=get_int("SECRET_GRAPH_NEW_CONTACTS_PER_DAY"),
             friend_min_age_s=get_int("SECRET_GRAPH_FRIEND_MIN_AGE_S"),

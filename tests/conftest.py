@@ -55,6 +55,9 @@ def settings(neo4j_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Settin
         SECRET_GRAPH_RATE_LIMITS="off",
         # An operator's catalogue: one image entry, and entries the catalogue must leave out.
         SECRET_GRAPH_BACKGROUNDS_FILE=str(Path(__file__).with_name("backgrounds.json")),
+        # Every code sent counts for an hour, used or not, and tests sign everyone in from one
+        # address; tests/test_quotas.py checks this quota with its default.
+        SECRET_GRAPH_CODES_PER_ADDRESS_PER_HOUR="100000",
     )
     return Settings.from_env(environ)
 

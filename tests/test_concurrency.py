@@ -146,3 +146,63 @@ def test_a_batch_job_widens_the_retry_window_and_its_deadlock_victim_succeeds(se
     outcomes, attempts = _deadlock(settings, db, retry_window_s=30)
     assert outcomes == ["done", "done"]
     assert attempts == 3
+
+
+def _no_server_errors(answers) -> list[int]:
+    statuses = [a.status_code for a in answers]
+    assert all(s < 500 for s in statuses), statuses
+    return statuses
+
+
+def test_one_sign_in_code_raced_by_twenty_threads_opens_one_session(roomy, db):
+    app, api = roomy
+    challenge = api.request_code(phone(4343))
+    body = {"challenge_id": challenge["challenge_id"], "code": challenge["dev_code"]}
+    answers = _race(app, [lambda c: c.post("/v1/auth/sessions", json=body)] * THREADS)
+    statuses = _no_server_errors(answers)
+    assert statuses.count(201) == 1, statuses
+    assert set(statuses) <= {201, 401, 429}, statuses
+    sessions = db.read(lambda tx: tx.run("MATCH (s:Session) RETURN count(s) AS n").single())
+    assert sessions["n"] == 1
+
+
+def test_an_expired_idempotency_record_raced_by_twenty_threads_runs_the_work_once(roomy, db, clock):
+    app, api = roomy
+    author = api.new_user()
+    for n in range(30):  # expired records of other keys: every request purges some of them at once
+        api.post("/v1/posts", author, json={"text": f"old {n}"}, headers={"Idempotency-Key": f"old-{n}"})
+    api.post("/v1/posts", author, json={"text": "again"}, headers={"Idempotency-Key": "reused"})
+    clock.advance(seconds=3601)
+    headers = {**author.headers, "Idempotency-Key": "reused"}
+    answers = _race(app, [lambda c: c.post("/v1/posts", headers=headers, json={"text": "again"})] * THREADS)
+    statuses = _no_server_errors(answers)
+    assert statuses == [201] * THREADS, statuses
+    assert len({a.get_json()["id"] for a in answers}) == 1
+    count = db.read(
+        lambda tx: tx.run("MATCH (:Account {id: $id})-[:WROTE]->(p:Post) RETURN count(p) AS n", id=author.id).single()
+    )
+    assert count["n"] == 32
+
+
+def test_one_refresh_token_raced_by_twenty_threads_renews_once(roomy):
+    app, api = roomy
+    user = api.new_user()
+    body = {"refresh_token": user.extra["refresh_token"]}
+    answers = _race(app, [lambda c: c.post("/v1/auth/refresh", json=body)] * THREADS)
+    statuses = _no_server_errors(answers)
+    assert statuses.count(200) == 1 and statuses.count(401) == THREADS - 1, statuses
+    winner = next(a.get_json() for a in answers if a.status_code == 200)
+    assert api.get("/v1/me", headers={"Authorization": f"Bearer {winner['token']}"}).status_code == 200
+    assert api.post("/v1/auth/refresh", json={"refresh_token": winner["refresh_token"]}).status_code == 200
+
+
+def test_one_phone_change_code_raced_by_twenty_threads_is_spent_once(roomy, db):
+    app, api = roomy
+    user = api.new_user()
+    challenge = api.post("/v1/me/phone/codes", user, json={"phone": phone(4444)}).get_json()
+    body = {"challenge_id": challenge["challenge_id"], "code": challenge["dev_code"]}
+    answers = _race(app, [lambda c: c.put("/v1/me/phone", headers=user.headers, json=body)] * THREADS)
+    statuses = _no_server_errors(answers)
+    assert statuses.count(200) == 1 and set(statuses) <= {200, 401, 429}, statuses
+    spent = db.read(lambda tx: tx.run("MATCH (c:SignInChallenge) RETURN c.consumed_at IS NOT NULL AS spent").single())
+    assert spent["spent"] is True

@@ -91,8 +91,9 @@ def test_revoked_tokens_stop_working(api):
 def test_me_shape(api):
     user = api.sign_in(phone(10))
     me = api.get("/v1/me", user).get_json()
-    assert set(me) == {"id", "created_at", "friends", "facebook_linked", "has_passcode"}
+    assert set(me) == {"id", "created_at", "friends", "facebook_linked", "has_passcode", "circle"}
     assert me == {**me, "id": user.id, "friends": 0, "facebook_linked": False, "has_passcode": False}
+    assert me["circle"] == {"open": False, "counted_friends": 0, "needed": 5}
 
 
 def test_tokens_only_in_the_authorization_header(api):

@@ -34,15 +34,28 @@ def request_code(body):
 @blp.alt_response(401, description="Wrong or expired code, or wrong passcode")
 @blp.alt_response(429, description="Too many attempts")
 def create_session(body):
-    """Exchange a code for a session token; the first sign-in creates the account."""
+    """Exchange a code for a session token (and a refresh token); the first sign-in creates the account."""
     signed_in = identity.create_session(
         ctx=services(), challenge_id=body["challenge_id"], code=body["code"], passcode=body.get("passcode")
     )
     return {
         "token": signed_in.token,
+        "refresh_token": signed_in.refresh_token,
+        "expires_in": signed_in.expires_in,
         "account": {"id": signed_in.account_id, "created_at": signed_in.created_at},
         "new_account": signed_in.new_account,
     }
+
+
+@blp.route("/refresh", methods=["POST"])
+@blp.arguments(schemas.RefreshRequest)
+@blp.response(200, schemas.TokenPair)
+@blp.alt_response(401, description="Unknown, used or expired refresh token")
+@blp.alt_response(429, description="Too many requests")
+def refresh(body):
+    """Exchange a refresh token (once) for a new token and refresh token of the same session."""
+    tokens = identity.refresh_session(ctx=services(), refresh_token=body["refresh_token"])
+    return {"token": tokens.token, "refresh_token": tokens.refresh_token, "expires_in": tokens.expires_in}
 
 
 @blp.route("/sessions/current", methods=["DELETE"])

@@ -19,14 +19,26 @@ def _answer(page: feeds.Page):
     return {"items": page.items, "next_cursor": page.next_cursor}, link_header(page.next_cursor)
 
 
+CIRCLE_CLOSED = (
+    "Your circle is closed: friends' and friends of friends' posts show once enough of your friends count "
+    "(see `circle`); until then you see your own posts and the collections you follow."
+)
+
+
 @blp.route("/feed")
 @blp.arguments(s.FeedArgs, location="query")
-@blp.response(200, s.PostPage)
+@blp.response(200, s.FeedPage)
 @blp.alt_response(400, description="Malformed cursor")
 @blp.doc(security=SECURITY)
 def feed(args):
-    """Your feed: your posts, friends', friends of friends', posts your friends hearted, and subscribed collections."""
-    return _answer(feeds.feed(ctx=services(), viewer_id=viewer().id, **args))
+    """Your feed: your posts, friends', friends of friends', posts your friends hearted, and subscribed collections.
+
+    While your circle is closed the page also holds `circle` (as in GET /v1/me) and a `notice`."""
+    page = feeds.feed(ctx=services(), viewer_id=viewer().id, **args)
+    body, headers = _answer(page)
+    if page.circle is not None and not page.circle["open"]:
+        body.update(circle=page.circle, notice=CIRCLE_CLOSED)
+    return body, headers
 
 
 @blp.route("/nearby")

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask_smorest import Blueprint
 
 from api import schemas
-from api.auth import require_viewer, viewer
+from api.auth import bearer_token, require_viewer, viewer
 from api.context import services
+from secret_graph.identity import account
 from secret_graph.identity import services as identity
 
 blp = Blueprint("me", __name__, url_prefix="/v1/me", description="Your account")
 blp.before_request(require_viewer)
+SECURITY = [{"bearerAuth": []}]
+UNAUTHORIZED = "No valid token"
+TOO_MANY = "Too many requests"
 
 
 @blp.route("")
 @blp.response(200, schemas.Me)
 @blp.doc(security=[{"bearerAuth": []}])
 def get_me():
-    """Your account: id, age, friend count, Facebook link and passcode flags."""
+    """Your account: id, age, friend count, Facebook link and passcode flags, and your circle's state."""
     return identity.get(ctx=services(), account_id=viewer().id)
 
 
@@ -36,3 +41,82 @@ def delete_me():
 def set_passcode(body):
     """Set a passcode that every later sign-in must give."""
     identity.set_passcode(ctx=services(), account_id=viewer().id, passcode=body["passcode"])
+
+
+@blp.route("/passcode", methods=["DELETE"])
+@blp.arguments(schemas.CurrentPasscode)
+@blp.response(204)
+@blp.alt_response(401, description=UNAUTHORIZED)
+@blp.alt_response(403, description="Wrong passcode")
+@blp.alt_response(404, description="No passcode is set")
+@blp.alt_response(429, description="Too many passcode attempts")
+@blp.doc(security=SECURITY)
+def remove_passcode(body):
+    """Remove your passcode; the current one is required (5 tries an hour)."""
+    account.remove_passcode(ctx=services(), account_id=viewer().id, passcode=body["passcode"])
+
+
+@blp.route("/sessions")
+@blp.response(200, schemas.SessionList)
+@blp.alt_response(401, description=UNAUTHORIZED)
+@blp.alt_response(429, description=TOO_MANY)
+@blp.doc(security=SECURITY)
+def list_sessions():
+    """Your signed-in sessions, newest first; `current` marks this request's."""
+    return {"items": identity.list_sessions(ctx=services(), account_id=viewer().id, token=bearer_token())}
+
+
+@blp.route("/sessions/<session_id>", methods=["DELETE"])
+@blp.response(204)
+@blp.alt_response(401, description=UNAUTHORIZED)
+@blp.alt_response(404, description="No such session of yours")
+@blp.alt_response(429, description=TOO_MANY)
+@blp.doc(security=SECURITY)
+def revoke_session(session_id):
+    """Sign one of your sessions out (its token and refresh token stop working)."""
+    identity.revoke_session_by_id(ctx=services(), account_id=viewer().id, session_id=session_id)
+
+
+@blp.route("/phone/codes", methods=["POST"])
+@blp.arguments(schemas.CodeRequest)
+@blp.response(202, schemas.CodeResponse)
+@blp.alt_response(401, description=UNAUTHORIZED)
+@blp.alt_response(429, description="Too many codes for this phone or client address")
+@blp.doc(security=SECURITY)
+def request_phone_code(body):
+    """Send a code to a new phone number, to move your account to it (same quotas as sign-in codes)."""
+    challenge = account.request_phone_code(
+        ctx=services(),
+        account_id=viewer().id,
+        phone=body["phone"],
+        region=body.get("region"),
+        client_address=request.remote_addr or "",
+    )
+    answer = {"challenge_id": challenge.challenge_id, "expires_in": challenge.expires_in}
+    if challenge.dev_code is not None:
+        answer["dev_code"] = challenge.dev_code
+    return answer
+
+
+@blp.route("/phone", methods=["PUT"])
+@blp.arguments(schemas.PhoneChange)
+@blp.response(200, schemas.PhoneChanged)
+@blp.alt_response(401, description="No valid token, or a wrong or expired code")
+@blp.alt_response(409, description="The verified number belongs to another account")
+@blp.alt_response(429, description="Too many attempts")
+@blp.doc(security=SECURITY)
+def change_phone(body):
+    """Move your account to the number a code from POST /v1/me/phone/codes went to; friendships follow."""
+    return account.change_phone(
+        ctx=services(), account_id=viewer().id, challenge_id=body["challenge_id"], code=body["code"]
+    )
+
+
+@blp.route("/export")
+@blp.response(200, schemas.Export)
+@blp.alt_response(401, description=UNAUTHORIZED)
+@blp.alt_response(429, description=TOO_MANY)
+@blp.doc(security=SECURITY)
+def export():
+    """Everything you wrote and chose: your posts (not unlinked ones), comments, hearts, settings."""
+    return account.export(ctx=services(), account_id=viewer().id)

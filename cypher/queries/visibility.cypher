@@ -5,7 +5,7 @@
 // A viewer's circle is open when enough friends count: accounts at least $min_age_ms old with at
 // least $min_outside friends outside the viewer's circle. A ring of fresh or self-contained fake
 // accounts therefore does not open it. Counting stops as soon as the answer is known (the LIMITs),
-// because every feed page asks this question.
+// because every feed page asks this question; `counted` therefore stops at $min_friends.
 MATCH (v:Account {id: $viewer_id})
 OPTIONAL MATCH (v)-[:FRIEND]-(f:Account)
 WITH v, collect(f) AS friends
@@ -18,7 +18,7 @@ CALL (v, friends) {
   WITH f LIMIT $min_friends
   RETURN count(f) AS counted
 }
-RETURN counted >= $min_friends AS open
+RETURN counted >= $min_friends AS open, counted
 
 // name: posts
 // For each id in $post_ids the first label that applies to the viewer; invisible posts give no row.

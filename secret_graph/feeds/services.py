@@ -25,6 +25,7 @@ SORTS = ("recent", "popular")
 class Page:
     items: list[dict[str, Any]]
     next_cursor: str | None
+    circle: dict[str, Any] | None = None  # the viewer's circle state (visibility.circle_state)
 
 
 def feed(*, ctx: Context, viewer_id: str, sort: str = "recent", limit: int = 20, cursor: str | None = None) -> Page:
@@ -132,7 +133,8 @@ def _page(
     batch = limit + 5  # candidates are nearly all visible: a few spare saves a second round trip
 
     def work(tx: ManagedTransaction) -> Page:
-        is_open = visibility.circle_open(tx, ctx=ctx, viewer_id=viewer_id, now=now)
+        circle = visibility.circle_state(tx, ctx=ctx, viewer_id=viewer_id, now=now)
+        is_open = circle["open"]
         items: list[dict[str, Any]] = []
         after_key, after_id = position.after_key, position.after_id
         last: tuple[float, str] | None = None
@@ -158,6 +160,6 @@ def _page(
         next_cursor = None
         if len(items) == limit and last is not None:
             next_cursor = cursors.seal(Position(scope, sort, until, last[0], last[1]))
-        return Page(items=items, next_cursor=next_cursor)
+        return Page(items=items, next_cursor=next_cursor, circle=circle)
 
     return ctx.db.read(work)

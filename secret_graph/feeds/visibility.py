@@ -19,8 +19,8 @@ LABELS = ("own", "friend", "friend_of_friend", "hearted_by_friend", "collection"
 FEED_LABELS = frozenset({"own", "friend", "friend_of_friend", "hearted_by_friend"})
 
 
-def circle_open(tx: ManagedTransaction, *, ctx: Context, viewer_id: str, now: int) -> bool:
-    """Whether enough of the viewer's friends count for friend posts to show."""
+def circle_state(tx: ManagedTransaction, *, ctx: Context, viewer_id: str, now: int) -> dict[str, Any]:
+    """The viewer's circle: whether it is open, friends counted (up to the number needed), how many more are needed."""
     settings = ctx.settings
     row = single(
         tx,
@@ -31,7 +31,17 @@ def circle_open(tx: ManagedTransaction, *, ctx: Context, viewer_id: str, now: in
         min_outside=settings.friend_min_outside,
         min_friends=settings.min_friends,
     )
-    return bool(row and row["open"])
+    counted = row["counted"] if row else 0
+    return {
+        "open": bool(row and row["open"]),
+        "counted_friends": counted,
+        "needed": max(0, settings.min_friends - counted),
+    }
+
+
+def circle_open(tx: ManagedTransaction, *, ctx: Context, viewer_id: str, now: int) -> bool:
+    """Whether enough of the viewer's friends count for friend posts to show."""
+    return circle_state(tx, ctx=ctx, viewer_id=viewer_id, now=now)["open"]
 
 
 def label_posts(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from secret_graph.context import Context
 from secret_graph.db.database import run, single
 from secret_graph.errors import InvalidInput, NotFound, RateLimited, Unauthorized
+from secret_graph.feeds import visibility
 from secret_graph.identity import hashing
 from secret_graph.identity.secrets import (
     hash_secret,
@@ -21,6 +22,8 @@ from secret_graph.identity.secrets import (
 CODE_TTL_MS = 10 * 60 * 1000
 CODE_WINDOW_MS = 60 * 60 * 1000
 MAX_CODE_ATTEMPTS = 5
+HOUR_MS = 60 * 60 * 1000
+PHONE_CHANGE = "phone_change"
 
 
 @dataclass(frozen=True)
@@ -31,11 +34,20 @@ class Challenge:
 
 
 @dataclass(frozen=True)
+class SessionTokens:
+    token: str
+    refresh_token: str
+    expires_in: int
+
+
+@dataclass(frozen=True)
 class SignIn:
     token: str
     account_id: str
     created_at: int
     new_account: bool
+    refresh_token: str = ""
+    expires_in: int = 0
 
 
 @dataclass(frozen=True)
@@ -48,6 +60,19 @@ class Viewer:
 
 def request_code(*, ctx: Context, phone: str, region: str | None = None, client_address: str = "") -> Challenge:
     """Send a one-time sign-in code to ``phone``; at most N per phone, and M per client address, per hour."""
+    return send_code(ctx=ctx, phone=phone, region=region, client_address=client_address)
+
+
+def send_code(
+    *,
+    ctx: Context,
+    phone: str,
+    region: str | None = None,
+    client_address: str = "",
+    purpose: str | None = None,
+    account_id: str | None = None,
+) -> Challenge:
+    """Send a one-time code to ``phone`` for ``purpose`` (sign-in when None), within the hourly quotas."""
     e164 = hashing.normalize_phone(phone, region or ctx.settings.default_region)
     key = ctx.keyring.identifier_key("phone", hashing.client_digest(e164))
     code = new_code()
@@ -58,12 +83,15 @@ def request_code(*, ctx: Context, phone: str, region: str | None = None, client_
     window_start = now - CODE_WINDOW_MS
 
     def within_quota(tx, which: str, limit: int, **key) -> None:
+        # Spent challenges stay until the window passes, so every code sent counts, used or not.
         recent = single(tx, f"identity.recent_challenges{which}", since=window_start, **key)
         if recent and recent["sent"] >= limit:
             retry_after = max(1, (recent["oldest"] + CODE_WINDOW_MS - now) // 1000)
             raise RateLimited("too many sign-in codes requested; try again later", retry_after=retry_after)
 
     def work(tx):
+        run(tx, "identity.lock_code_quotas", keys=sorted({f"phone:{key}", f"address:{address_key}"}), now=now)
+        run(tx, "identity.purge_code_quotas", before=window_start)
         run(tx, "identity.purge_challenges", identifier_key=key, before=window_start)
         run(tx, "identity.purge_challenges_from_address", address_key=address_key, before=window_start)
         within_quota(tx, "", ctx.settings.codes_per_phone_per_hour, identifier_key=key)
@@ -77,6 +105,8 @@ def request_code(*, ctx: Context, phone: str, region: str | None = None, client_
             code_hash=code_hash,
             now=now,
             expires_at=now + CODE_TTL_MS,
+            purpose=purpose,
+            account_id=account_id,
         )
 
     ctx.db.write(work)
@@ -84,29 +114,49 @@ def request_code(*, ctx: Context, phone: str, region: str | None = None, client_
     return Challenge(challenge_id=challenge_id, expires_in=CODE_TTL_MS // 1000, dev_code=dev_code)
 
 
-def create_session(*, ctx: Context, challenge_id: str, code: str, passcode: str | None = None) -> SignIn:
-    """Exchange a valid code (and passcode, if set) for a session; creates the account on first sign-in."""
+def spend_attempt(*, ctx: Context, challenge_id: str, code: str, purpose: str | None, account_id: str | None) -> str:
+    """Spend one attempt on a challenge and check its code; the challenge's identifier key if it is right."""
     now = ctx.clock.now_ms()
-    attempt = ctx.db.write(lambda tx: single(tx, "identity.count_attempt", id=challenge_id))
-    if attempt is None or attempt["expires_at"] < now:
+
+    def work(tx):
+        run(tx, "identity.lock_challenge", id=challenge_id)
+        return single(tx, "identity.count_attempt", id=challenge_id)
+
+    attempt = ctx.db.write(work)
+    if (
+        attempt is None
+        or attempt["consumed"]
+        or attempt["expires_at"] < now
+        or attempt["purpose"] != purpose
+        or attempt["account_id"] != account_id
+    ):
         raise Unauthorized("the code is invalid or has expired")
     if attempt["attempts"] > MAX_CODE_ATTEMPTS:
         raise RateLimited("too many attempts for this code; request a new one", retry_after=60)
     if not verify_secret(attempt["code_hash"], code):
         raise Unauthorized("the code is invalid or has expired")
-    key = attempt["identifier_key"]
+    return attempt["identifier_key"]
+
+
+def consume_challenge(tx, *, challenge_id: str, now: int) -> None:
+    """Spend the challenge inside ``tx``; Unauthorized if a concurrent use spent it first."""
+    run(tx, "identity.lock_challenge", id=challenge_id)
+    if single(tx, "identity.consume_challenge", id=challenge_id, now=now)["consumed"] == 0:
+        raise Unauthorized("the code is invalid or has expired")
+
+
+def create_session(*, ctx: Context, challenge_id: str, code: str, passcode: str | None = None) -> SignIn:
+    """Exchange a valid code (and passcode, if set) for a session; creates the account on first sign-in."""
+    now = ctx.clock.now_ms()
+    key = spend_attempt(ctx=ctx, challenge_id=challenge_id, code=code, purpose=None, account_id=None)
 
     owner = ctx.db.read(lambda tx: single(tx, "identity.owner_of_identifier", identifier_key=key))
     verified_passcode_hash = owner["passcode_hash"] if owner else None
     if verified_passcode_hash is not None and (not passcode or not verify_secret(verified_passcode_hash, passcode)):
         raise Unauthorized("this account has a passcode: a missing or wrong passcode")
 
-    token = new_token()
-
     def work(tx):
-        consumed = single(tx, "identity.consume_challenge", id=challenge_id)
-        if not consumed or consumed["consumed"] == 0:
-            raise Unauthorized("the code is invalid or has expired")
+        consume_challenge(tx, challenge_id=challenge_id, now=now)
         account = single(tx, "identity.lock_identifier", identifier_key=key, kind="phone")
         new_account = account is None or account["id"] is None
         if new_account:
@@ -114,8 +164,15 @@ def create_session(*, ctx: Context, challenge_id: str, code: str, passcode: str 
         elif account["passcode_hash"] != verified_passcode_hash:
             # The passcode changed between the check and now: check again from the start.
             raise Unauthorized("this account has a passcode: a missing or wrong passcode")
-        run(tx, "identity.create_session", account_id=account["id"], token_hash=token_hash(token), now=now)
-        return SignIn(token=token, account_id=account["id"], created_at=account["created_at"], new_account=new_account)
+        tokens = _open_session(tx, ctx=ctx, account_id=account["id"], now=now)
+        return SignIn(
+            token=tokens.token,
+            account_id=account["id"],
+            created_at=account["created_at"],
+            new_account=new_account,
+            refresh_token=tokens.refresh_token,
+            expires_in=tokens.expires_in,
+        )
 
     signed_in = ctx.db.write(work)
     if verified_passcode_hash is not None and needs_rehash(verified_passcode_hash):
@@ -123,14 +180,99 @@ def create_session(*, ctx: Context, challenge_id: str, code: str, passcode: str 
     return signed_in
 
 
+def open_session(*, ctx: Context, account_id: str) -> SessionTokens:
+    """A new session for an existing account without a code: for benchmarks and tools, never the API."""
+    now = ctx.clock.now_ms()
+    return ctx.db.write(lambda tx: _open_session(tx, ctx=ctx, account_id=account_id, now=now))
+
+
+def _open_session(tx, *, ctx: Context, account_id: str, now: int) -> SessionTokens:
+    """A new session for the account (in ``tx``), after dropping its sessions that can no longer be refreshed."""
+    ttl_ms = ctx.settings.session_ttl_s * 1000
+    run(tx, "identity.purge_expired_sessions", account_id=account_id, now=now, ttl_ms=ttl_ms)
+    token, refresh_token = new_token(), new_token()
+    run(
+        tx,
+        "identity.create_session",
+        account_id=account_id,
+        id=new_id(),
+        token_hash=token_hash(token),
+        refresh_hash=token_hash(refresh_token),
+        now=now,
+        used=now - now % HOUR_MS,
+        expires_at=now + ttl_ms,
+        refresh_expires_at=now + 2 * ttl_ms,
+    )
+    return SessionTokens(token=token, refresh_token=refresh_token, expires_in=ctx.settings.session_ttl_s)
+
+
 def authenticate(*, ctx: Context, token: str) -> Viewer:
-    """The account behind a bearer token; Unauthorized if there is none."""
+    """The account behind an unexpired bearer token; Unauthorized if there is none."""
     if not token:
         raise Unauthorized("a valid bearer token is required")
-    row = ctx.db.read(lambda tx: single(tx, "identity.account_for_token", token_hash=token_hash(token)))
+    now = ctx.clock.now_ms()
+    hashed = token_hash(token)
+    ttl_ms = ctx.settings.session_ttl_s * 1000
+    row = ctx.db.read(lambda tx: single(tx, "identity.account_for_token", token_hash=hashed, now=now, ttl_ms=ttl_ms))
     if row is None:
         raise Unauthorized("a valid bearer token is required")
+    used = now - now % HOUR_MS
+    if row["last_used_at"] < used:  # one write per session per hour, not one per request
+        ctx.db.write(lambda tx: run(tx, "identity.touch_session", token_hash=hashed, used=used))
     return Viewer(id=row["id"], is_moderator=row["is_moderator"])
+
+
+def refresh_session(*, ctx: Context, refresh_token: str) -> SessionTokens:
+    """Exchange a refresh token, once, for a new token pair of the same session."""
+    now = ctx.clock.now_ms()
+    ttl_ms = ctx.settings.session_ttl_s * 1000
+    hashed = token_hash(refresh_token)
+    token, new_refresh = new_token(), new_token()
+
+    def work(tx):
+        locked = single(tx, "identity.lock_session_for_refresh", refresh_hash=hashed)
+        if locked is None:
+            return None
+        return single(
+            tx,
+            "identity.rotate_session",
+            id=locked["id"],
+            refresh_hash=hashed,
+            new_refresh_hash=token_hash(new_refresh),
+            token_hash=token_hash(token),
+            now=now,
+            used=now - now % HOUR_MS,
+            expires_at=now + ttl_ms,
+            refresh_expires_at=now + 2 * ttl_ms,
+        )
+
+    if ctx.db.write(work) is None:
+        raise Unauthorized("the refresh token is invalid, used or expired")
+    return SessionTokens(token=token, refresh_token=new_refresh, expires_in=ctx.settings.session_ttl_s)
+
+
+def list_sessions(*, ctx: Context, account_id: str, token: str) -> list[dict]:
+    """The account's sessions that still work (or can be refreshed), the caller's marked ``current``."""
+    now = ctx.clock.now_ms()
+    return ctx.db.read(
+        lambda tx: run(
+            tx,
+            "identity.list_sessions",
+            account_id=account_id,
+            token_hash=token_hash(token),
+            now=now,
+            ttl_ms=ctx.settings.session_ttl_s * 1000,
+        )
+    )
+
+
+def revoke_session_by_id(*, ctx: Context, account_id: str, session_id: str) -> None:
+    """Revoke one of the account's own sessions; NotFound for any other id."""
+    row = ctx.db.write(
+        lambda tx: single(tx, "identity.revoke_session_by_id", account_id=account_id, session_id=session_id)
+    )
+    if not row or row["revoked"] == 0:
+        raise NotFound("no such session")
 
 
 def revoke_session(*, ctx: Context, token: str) -> None:
@@ -139,8 +281,16 @@ def revoke_session(*, ctx: Context, token: str) -> None:
 
 
 def get(*, ctx: Context, account_id: str) -> dict:
-    """The caller's own account summary."""
-    row = ctx.db.read(lambda tx: single(tx, "identity.get_account", account_id=account_id))
+    """The caller's own account summary, with the state of their circle."""
+    now = ctx.clock.now_ms()
+
+    def work(tx):
+        row = single(tx, "identity.get_account", account_id=account_id)
+        if row is not None:
+            row["circle"] = visibility.circle_state(tx, ctx=ctx, viewer_id=account_id, now=now)
+        return row
+
+    row = ctx.db.read(work)
     if row is None:
         raise NotFound("no such account")
     return row

@@ -1,0 +1,90 @@
+"""Managing one's own account: removing the passcode, changing the phone number, exporting one's data."""
+
+from __future__ import annotations
+
+from secret_graph.context import Context
+from secret_graph.db.database import run, single
+from secret_graph.errors import Conflict, Forbidden, NotFound, RateLimited
+from secret_graph.identity import services
+from secret_graph.identity.secrets import verify_secret
+
+PASSCODE_WINDOW_MS = 60 * 60 * 1000
+MAX_PASSCODE_ATTEMPTS = 5
+
+
+def remove_passcode(*, ctx: Context, account_id: str, passcode: str) -> None:
+    """Remove the account's passcode, given the current one (at most 5 tries an hour)."""
+    now = ctx.clock.now_ms()
+
+    def spend(tx):
+        run(tx, "identity.lock_account", account_id=account_id)
+        return single(
+            tx, "identity.count_passcode_attempt", account_id=account_id, since=now - PASSCODE_WINDOW_MS, now=now
+        )
+
+    # The attempt is spent before the (slow) check, so parallel guesses are each counted.
+    state = ctx.db.write(spend)
+    if state is None or state["passcode_hash"] is None:
+        raise NotFound("this account has no passcode")
+    if state["attempts"] > MAX_PASSCODE_ATTEMPTS:
+        raise RateLimited("too many passcode attempts; try again later", retry_after=PASSCODE_WINDOW_MS // 1000)
+    if not verify_secret(state["passcode_hash"], passcode):
+        raise Forbidden("wrong passcode")
+    removed = ctx.db.write(
+        lambda tx: single(tx, "identity.remove_passcode", account_id=account_id, passcode_hash=state["passcode_hash"])
+    )
+    if removed["removed"] == 0:
+        raise Forbidden("the passcode changed meanwhile; give the new one")
+
+
+def request_phone_code(
+    *, ctx: Context, account_id: str, phone: str, region: str | None = None, client_address: str = ""
+) -> services.Challenge:
+    """Send a code to a new number for the account; the same hourly quotas as sign-in codes apply.
+
+    The answer never depends on whether the number has an account: that is only said to whoever
+    proves they hold it, by the code."""
+    return services.send_code(
+        ctx=ctx,
+        phone=phone,
+        region=region,
+        client_address=client_address,
+        purpose=services.PHONE_CHANGE,
+        account_id=account_id,
+    )
+
+
+def change_phone(*, ctx: Context, account_id: str, challenge_id: str, code: str) -> dict:
+    """Move the account to the number the code was sent to, and recompute its friendships."""
+    key = services.spend_attempt(
+        ctx=ctx, challenge_id=challenge_id, code=code, purpose=services.PHONE_CHANGE, account_id=account_id
+    )
+    now = ctx.clock.now_ms()
+
+    def work(tx):
+        services.consume_challenge(tx, challenge_id=challenge_id, now=now)
+        run(tx, "contacts.lock_account", account_id=account_id)
+        current = single(tx, "contacts.own_identifier", account_id=account_id, kind="phone")
+        if current and current["key"] == key:
+            return {"friends": single(tx, "identity.get_account", account_id=account_id)["friends"]}
+        claimed = single(tx, "contacts.claim_identifier", account_id=account_id, key=key, kind="phone")
+        if claimed["others"]:
+            # Only the number's verified holder gets here (the code went to it), so saying so
+            # tells nobody anything they could not learn by signing in with that number.
+            raise Conflict("this number belongs to another account: sign in with it, or delete that account first")
+        if current:
+            run(tx, "contacts.release_identifier", account_id=account_id, key=current["key"])
+            run(tx, "identity.delete_orphan_identifiers", keys=[current["key"]])
+        # Others' books hold the old or the new number: friendships follow the new one.
+        run(tx, "contacts.lock_candidates", account_id=account_id)
+        return single(tx, "contacts.recompute_friends", account_id=account_id, now=now)
+
+    return {"friends": ctx.db.write(work)["friends"]}
+
+
+def export(*, ctx: Context, account_id: str) -> dict:
+    """Everything the account wrote and chose: posts still linked to it, comments, hearts, settings."""
+    row = ctx.db.read(lambda tx: single(tx, "identity.export", account_id=account_id))
+    if row is None:
+        raise NotFound("no such account")
+    return row
