@@ -128,9 +128,21 @@ def clock() -> FakeClock:
     return FakeClock(start_ms=1_800_000_000_000)
 
 
+class RecordedDevSender(DevSender):
+    """The dev backend, telling the leak scan each number and code it handles."""
+
+    def __init__(self, recorder: leakscan.Recorder) -> None:
+        self.recorder = recorder
+
+    def send(self, *, phone_e164: str, code: str) -> str | None:
+        self.recorder.sms_sent(phone_e164=phone_e164, code=code)
+        return super().send(phone_e164=phone_e164, code=code)
+
+
 @pytest.fixture
-def ctx(settings: Settings, db: Database, clock: FakeClock) -> Context:
-    return Context(settings=settings, db=db, clock=clock, keyring=Keyring(settings.pepper), sms=DevSender())
+def ctx(settings: Settings, db: Database, clock: FakeClock, leak_recorder: leakscan.Recorder) -> Context:
+    sms = RecordedDevSender(leak_recorder)
+    return Context(settings=settings, db=db, clock=clock, keyring=Keyring(settings.pepper), sms=sms)
 
 
 @pytest.fixture

@@ -289,6 +289,7 @@ class Recorder:
     def __init__(self) -> None:
         self.exchanges: list[Exchange] = []
         self.log_lines: list[str] = []
+        self.noted = Secrets()
         self.session = Secrets()
         self._lock = threading.Lock()
         self.handler = _Handler(self)
@@ -296,12 +297,21 @@ class Recorder:
     def reset(self) -> None:
         with self._lock:
             self.exchanges, self.log_lines = [], []
+            self.noted = Secrets()
+
+    def sms_sent(self, *, phone_e164: str, code: str) -> None:
+        """A code the SMS backend sent: the number and the code are secrets even if no request
+        of the test carried them (services called directly)."""
+        with self._lock:
+            self.noted.add_phone(phone_e164)
+            self.noted.codes.add(code)
 
     def scan_test(self) -> list[Leak]:
         """Learn this test's secrets from its traffic, then look for them everywhere it reached."""
         with self._lock:
             exchanges, lines = list(self.exchanges), list(self.log_lines)
-        secrets = Secrets()
+            secrets = Secrets()
+            secrets.update(self.noted)
         for exchange in exchanges:
             secrets.learn(exchange)
         self.session.update(secrets)

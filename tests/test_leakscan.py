@@ -168,3 +168,12 @@ def test_the_recorder_sees_every_wsgi_exchange_and_scans_it():
     assert b"".join(recorder.wsgi(app, environ, lambda status, headers, exc=None: None)).endswith(body)
     assert [leak.kind for leak in recorder.scan_test()] == ["phone number +14155550123 as"]
     assert NUMBER in recorder.session.phones.values()
+
+
+def test_numbers_and_codes_the_sms_backend_handled_are_secrets_too():
+    recorder = leakscan.Recorder()
+    recorder.sms_sent(phone_e164=NUMBER, code="042917")  # a service called directly, no request
+    recorder.handler.handle(
+        logging.LogRecord("x", logging.INFO, "f", 1, "sent %s to %s", ("042917", "415-555-0123"), None)
+    )
+    assert {leak.kind for leak in recorder.scan_test()} == {"sign-in code", "phone number +14155550123 as"}

@@ -24,7 +24,9 @@ def _get(url: str) -> tuple[int, bytes]:
 
 
 def test_serve_migrates_before_answering_and_logs_no_query_strings(database, neo4j_uri, tmp_path):
-    # Undo the last migration, so there is real work to do before the first answer.
+    # Undo the last migration, so there is real work to do before the first answer (other tests
+    # may have left the shared database in any state: migrate it fully first).
+    migrations.migrate(db=database)
     last = migrations.discover()[-1]
     database.autocommit("DROP INDEX challenge_address IF EXISTS")
     database.autocommit("MATCH (m:SchemaMigration {version: $v}) DELETE m", v=last.version)
