@@ -1,4 +1,8 @@
-"""Neo4j starts once per session (or NEO4J_URI is used); every test starts from an empty graph."""
+"""Neo4j starts once per session (or NEO4J_URI is used); every test starts from an empty graph.
+
+The leak scan (tests/leakscan.py) watches every response and log record of the session; at the end
+it reads the var directory and the test Neo4j's logs. With NEO4J_URI, set NEO4J_TEST_HOME to that
+server's home directory to have its logs read too."""
 
 from __future__ import annotations
 
@@ -57,8 +61,8 @@ def leak_recorder() -> Iterator[leakscan.Recorder]:
         root.removeHandler(recorder.handler)
         root.setLevel(previous_level)
         driver_log.setLevel(previous_driver_level)
-    if os.environ.get("SECRET_GRAPH_TEST_NEO4J_HOME"):  # a server started outside pytest (NEO4J_URI)
-        SCANNED_DIRS.append(Path(os.environ["SECRET_GRAPH_TEST_NEO4J_HOME"]))
+    if os.environ.get("NEO4J_TEST_HOME"):  # a server started outside pytest (NEO4J_URI)
+        SCANNED_DIRS.append(Path(os.environ["NEO4J_TEST_HOME"]))
     leaks = leakscan.scan_files(SCANNED_DIRS, recorder.session)
     assert leaks == [], "files of the session hold secrets:\n" + "\n".join(map(str, leaks[:20]))
 
