@@ -9,6 +9,8 @@ docs/threat-model.md (codes per phone, book resets, new contacts per day) are se
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, request
 from flask_limiter import Limit, Limiter
 from limits import parse as parse_limits
@@ -97,6 +99,8 @@ def _address_key() -> str:
 def install(app: Flask, settings: Settings) -> Limiter:
     """Attach the limiter to ``app`` with the configured storage and rules."""
     rules = parse_rules(settings.rate_limit_rules)
+    # flask-limiter logs every breach with its key (an account id or a client address) at INFO.
+    logging.getLogger("flask-limiter").setLevel(logging.WARNING)
 
     def current() -> tuple[str | None, str]:
         return rules[family(request.endpoint) or "other"]
