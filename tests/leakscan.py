@@ -36,7 +36,8 @@ from pathlib import Path
 import phonenumbers
 
 SIGN_IN_PATH = "/v1/auth/sessions"
-CODE_PATH = "/v1/auth/codes"
+REFRESH_PATH = "/v1/auth/refresh"
+CODE_PATHS = ("/v1/auth/codes", "/v1/me/phone/codes")
 MIN_PHONE_DIGITS = 7  # shorter national numbers would match timings and counts by chance
 _DIGITS = re.compile(r"\d(?:[ .\-()/\u00a0]{0,3}\d)*")
 _HEX64 = re.compile(r"^[0-9a-fA-F]{64}$")
@@ -130,13 +131,21 @@ class Secrets:
         answer = exchange.response_json()
         if exchange.method != "POST" or not isinstance(answer, dict):
             return
-        if exchange.path == CODE_PATH and isinstance(answer.get("dev_code"), str):
+        if exchange.path in CODE_PATHS and isinstance(answer.get("dev_code"), str):
             self.codes.add(answer["dev_code"])
         if exchange.path == SIGN_IN_PATH and ok and isinstance(answer.get("token"), str):
             account_id = (answer.get("account") or {}).get("id")
             if isinstance(account_id, str):
                 self.account_ids.add(account_id)
                 self.token_owner[answer["token"]] = account_id
+                if isinstance(answer.get("refresh_token"), str):
+                    self.token_owner[answer["refresh_token"]] = account_id
+        if exchange.path == REFRESH_PATH and ok and isinstance(sent, dict):
+            # A refreshed pair belongs to the account whose refresh token was spent.
+            account_id = self.token_owner.get(sent.get("refresh_token") or "")
+            for key in ("token", "refresh_token"):
+                if account_id and isinstance(answer.get(key), str):
+                    self.token_owner[answer[key]] = account_id
 
     def update(self, other: Secrets) -> None:
         self.account_ids |= other.account_ids
@@ -194,18 +203,18 @@ def find_leaks(
     *,
     where: str,
     caller: str | None = None,
-    allowed_token: str | None = None,
+    allowed_tokens: frozenset[str] = frozenset(),
     allowed_code: str | None = None,
     quoted_short_secrets: bool = False,
 ) -> list[Leak]:
-    """Every secret in ``text`` except the caller's own id, its own token in its sign-in answer,
-    and the code of a code answer."""
+    """Every secret in ``text`` except the caller's own id, its own tokens in its sign-in or
+    refresh answer, and the code of a code answer."""
     leaks: list[Leak] = []
     for account_id in secrets.account_ids:
         if account_id != caller and account_id in text:
             leaks.append(Leak(where, "account id of another account", account_id))
     for token in secrets.token_owner:
-        if token != allowed_token and token in text:
+        if token not in allowed_tokens and token in text:
             leaks.append(Leak(where, "session token", token))
     lowered = text.lower()
     for value in secrets.digests:
@@ -230,13 +239,16 @@ def find_leaks(
 def scan_exchange(exchange: Exchange, secrets: Secrets) -> list[Leak]:
     """The answer's status, headers and body against ``secrets``, with the exchange's own exemptions."""
     caller = secrets.token_owner.get(exchange.bearer() or "")
-    allowed_token = allowed_code = None
+    allowed_tokens: frozenset[str] = frozenset()
+    allowed_code = None
     answer = exchange.response_json() if exchange.method == "POST" else None
     if isinstance(answer, dict) and 200 <= exchange.status_code < 300:
-        if exchange.path == SIGN_IN_PATH and isinstance(answer.get("token"), str):
-            allowed_token = answer["token"]
-            caller = secrets.token_owner.get(allowed_token)
-        if exchange.path == CODE_PATH and isinstance(answer.get("dev_code"), str):
+        if exchange.path in (SIGN_IN_PATH, REFRESH_PATH) and isinstance(answer.get("token"), str):
+            allowed_tokens = frozenset(
+                answer[key] for key in ("token", "refresh_token") if isinstance(answer.get(key), str)
+            )
+            caller = secrets.token_owner.get(answer["token"])
+        if exchange.path in CODE_PATHS and isinstance(answer.get("dev_code"), str):
             allowed_code = answer["dev_code"]
     where = f"response to {exchange.method} {exchange.path}"
     return find_leaks(
@@ -244,7 +256,7 @@ def scan_exchange(exchange: Exchange, secrets: Secrets) -> list[Leak]:
         secrets,
         where=where,
         caller=caller,
-        allowed_token=allowed_token,
+        allowed_tokens=allowed_tokens,
         allowed_code=allowed_code,
     )
 

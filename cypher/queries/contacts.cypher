@@ -88,6 +88,21 @@ FOREACH (r IN held | DELETE r)
 MERGE (a)-[:HAS_IDENTIFIER]->(i)
 RETURN others
 
+// name: claim_identifier
+// A phone number moving to this account: returns how many other accounts hold it already (the
+// caller refuses then); otherwise the account takes it. Only a verified holder of the number gets here.
+MATCH (a:Account {id: $account_id})
+MERGE (i:Identifier {key: $key})
+ON CREATE SET i.kind = $kind
+SET i.locked = true
+REMOVE i.locked
+WITH a, i
+OPTIONAL MATCH (i)<-[:HAS_IDENTIFIER]-(other:Account)
+WHERE other <> a
+WITH a, i, count(other) AS others
+FOREACH (_ IN CASE WHEN others = 0 THEN [1] ELSE [] END | MERGE (a)-[:HAS_IDENTIFIER]->(i))
+RETURN others
+
 // name: release_identifier
 MATCH (:Account {id: $account_id})-[r:HAS_IDENTIFIER]->(:Identifier {key: $key})
 DELETE r
