@@ -1,6 +1,6 @@
 """Run every mutant of the visibility rule against the visibility tests; a survivor fails the run (exit 1).
 
-    python -m tests.mutation [--only SUBSTRING]      (make mutants)
+    python -m tests.mutation [--only SUBSTRING] [TEST FILE...]      (make mutants)
 
 Neo4j starts once (or ``NEO4J_URI`` is used), then one pytest session runs the unmutated rule and each
 mutant in turn (tests/mutation/plugin.py). The mutants are listed in tests/mutation/mutants.py.
@@ -54,12 +54,13 @@ def neo4j_uri() -> Iterator[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="", help="run only the mutants whose name contains this")
+    parser.add_argument("tests", nargs="*", default=TEST_FILES, help="test files (default: the visibility tests)")
     args = parser.parse_args(argv)
     started = time.monotonic()
     with neo4j_uri() as uri:
         os.environ.update(NEO4J_URI=uri, MUTANTS_ONLY=args.only)
         os.chdir(PROJECT_ROOT)
-        code = pytest.main(["-q", "-p", "tests.mutation.plugin", "-p", "no:cacheprovider", *TEST_FILES])
+        code = pytest.main(["-q", "-p", "tests.mutation.plugin", "-p", "no:cacheprovider", *args.tests])
     print(f"mutation check: {time.monotonic() - started:.0f} s including Neo4j start-up")
     return int(code)
 
