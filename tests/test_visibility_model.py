@@ -111,7 +111,7 @@ def _allowed(service, **args) -> bool:
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
 @given(world=worlds())
-def test_services_match_the_reference_model(ctx, clock, monkeypatch, world: World):
+def test_feed_matches_the_reference_model(ctx, clock, monkeypatch, world: World):
     cfg = dataclasses.replace(ctx.settings, delivery_jitter_s=12 * 3600, **world.rules)
     ctx = dataclasses.replace(ctx, settings=cfg)
     jitter = SimpleNamespace(ms=0)
