@@ -112,17 +112,20 @@ def test_held_and_removed_posts_are_hidden(api, clock, moderator):
 
 
 def _viewer_with_hidden_crowd(api, clock, *, visible: int, hidden_between: int):
-    """An open-circle viewer, ``visible`` friend posts, each older than ``hidden_between`` strangers' posts."""
+    """An open-circle viewer and ``visible`` friend posts, each older than ``hidden_between`` posts that are
+    candidates (their authors are the viewer's friends) but invisible (the friendships came later)."""
     viewer = api.new_user()
     circle = api.open_circle(viewer, clock)
-    strangers = [api.new_user() for _ in range(3)]
+    newcomers = [api.new_user() for _ in range(3)]
     shown = []
     for i in range(visible):
         clock.advance(seconds=1)
         shown.append(api.create_post(circle[i % len(circle)], f"visible {i}")["id"])
         for j in range(hidden_between):
             clock.advance(seconds=1)
-            api.create_post(strangers[j % 3], f"hidden {i}.{j}")
+            api.create_post(newcomers[j % 3], f"hidden {i}.{j}")
+    clock.advance(seconds=60)
+    api.befriend(viewer, *newcomers)
     return viewer, shown[::-1]
 
 
