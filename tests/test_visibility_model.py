@@ -1,14 +1,20 @@
-"""Model-based check: the service's feed equals a plain-set reference model of the visibility rules.
+"""Model-based check: the services agree with a plain-set reference model of the visibility rules.
 
-Hypothesis builds small random worlds (accounts of various ages, friendships formed at various
-times, posts, hearts, a collection and its subscribers) through the real services on Neo4j; for
-every viewer the feed must hold exactly the posts, with exactly the labels, the model predicts.
+Hypothesis builds small random worlds through the real services on Neo4j: accounts of various ages,
+friendships formed at various times, posts (in a collection, located near or far, delivered after a
+drawn jitter), hearts and un-hearts, flags that hold a post for review, moderators' removals and
+restorations, deletions and unlinks. The model (tests/visibility_reference.py) decides on its own
+whether each heart, flag or deletion is allowed, and every answer of the service must agree. At the
+end, for every viewer: the feed (both sorts, paged over more posts than a page), nearby, the
+collection's posts and the label of every post must be exactly what the model predicts.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import partial
+from types import SimpleNamespace
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,126 +25,193 @@ from secret_graph.db import queries
 from secret_graph.db.database import run
 from secret_graph.errors import NotFound
 from secret_graph.feeds import services as feeds
+from secret_graph.feeds import visibility
+from secret_graph.moderation import services as moderation
 from secret_graph.posts import services as posts
 from tests.helpers import digest, phone
+from tests.visibility_reference import Model, Post
 
 HOUR = 3_600_000
 BASE = 1_900_000_000_000
 NOW = BASE + 100 * HOUR
-FEED = {"own", "friend", "friend_of_friend", "hearted_by_friend"}
+PLACES = {"paris": {"lat": 48.8584, "lon": 2.2945}, "tokyo": {"lat": 35.6586, "lon": 139.7454}}
+SMALL = {"min_friends": 2, "friend_min_outside": 1, "friend_min_age_s": 86_400, "flag_threshold": 1}
+DEFAULTS = {"min_friends": 5, "friend_min_outside": 2, "friend_min_age_s": 86_400, "flag_threshold": 3}
+# Event kinds, in the order they happen within one hour.
+FRIEND, POST, HEART, FLAG, DECIDE, DELETE, UNLINK = range(7)
 
 
 @dataclass
 class World:
-    ages_h: list[int]
+    rules: dict
+    created_h: list[int]
     friendships: dict[frozenset, int]  # pair -> hour formed
-    posts: list[tuple[int, int, bool]]  # (author, hour, in the collection)
-    hearts: list[tuple[int, int, int]]  # (account, post index, hour)
+    posts: list[tuple[int, int, bool, str | None, int]]  # (author, hour, in the collection, place, jitter minutes)
+    acts: list[tuple[int, int, int, int, int]]  # (kind, account, post number, hour, variant)
     subscribers: set[int]
-    happened_hearts: dict[tuple[int, int], int] = field(default_factory=dict)
-
-
-def model_feed(world: World, viewer: int, cfg) -> dict[int, str]:
-    """The visibility table, in plain sets: {post index: label} for the viewer's feed."""
-
-    def since(a, b):
-        return world.friendships.get(frozenset((a, b)))
-
-    def friends(x):
-        return {y for pair in world.friendships for y in pair if x in pair and y != x}
-
-    mine = friends(viewer)
-    counted = [
-        f
-        for f in mine
-        if world.ages_h[f] * HOUR >= cfg.friend_min_age_s * 1000
-        and len(friends(f) - mine - {viewer}) >= cfg.friend_min_outside
-    ]
-    is_open = len(counted) >= cfg.min_friends
-    feed = {}
-    for index, (author, hour, in_collection) in enumerate(world.posts):
-        label = None
-        if author == viewer:
-            label = "own"
-        elif is_open and since(viewer, author) is not None and since(viewer, author) <= hour:
-            label = "friend"
-        elif is_open and any(
-            since(viewer, m) is not None
-            and since(m, author) is not None
-            and max(since(viewer, m), since(m, author)) <= hour
-            for m in mine - {author}
-        ):
-            label = "friend_of_friend"
-        elif is_open and any(
-            h in mine and since(viewer, h) <= at for (h, p), at in world.happened_hearts.items() if p == index
-        ):
-            label = "hearted_by_friend"
-        elif in_collection:
-            label = "collection"
-        if label in FEED or (label == "collection" and viewer in world.subscribers):
-            feed[index] = label
-    return feed
+    limit: int
+    walk_budget: int
 
 
 @st.composite
 def worlds(draw) -> World:
-    n = draw(st.integers(min_value=3, max_value=6))
+    defaults = draw(st.integers(0, 3)) == 0  # the defaults rarely open a circle in a world this small
+    n = draw(st.integers(min_value=8, max_value=10) if defaults else st.integers(min_value=4, max_value=7))
     pairs = [frozenset((a, b)) for a in range(n) for b in range(a + 1, n)]
-    chosen = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=len(pairs)))
+    density = draw(st.integers(2, 7))  # in tenths: sparse worlds keep circles closed, dense ones open them
+    chosen = [pair for pair in pairs if draw(st.integers(0, 9)) < density]
+    hour = st.integers(0, 99)
+    post = st.tuples(
+        st.integers(0, n - 1),
+        hour,
+        st.booleans(),
+        st.sampled_from([None, None, "paris", "tokyo"]),
+        st.sampled_from([0, 0, 90, 600]),
+    )
+    act = st.tuples(
+        st.sampled_from([HEART, HEART, HEART, HEART, FLAG, FLAG, FLAG, DECIDE, DELETE, UNLINK]),
+        st.integers(0, n - 1),
+        st.integers(0, 9),
+        hour,
+        st.integers(0, 3),
+    )
     return World(
-        ages_h=[draw(st.integers(min_value=0, max_value=72)) for _ in range(n)],
-        friendships={pair: draw(st.integers(min_value=0, max_value=90)) for pair in chosen},
-        posts=draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, 95), st.booleans()), max_size=6)),
-        hearts=draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, 5), st.integers(0, 98)), max_size=5)),
+        rules=DEFAULTS if defaults else SMALL,
+        # Account creation, in hours from the start: many are younger than SECRET_GRAPH_FRIEND_MIN_AGE_S for a while.
+        created_h=[draw(st.integers(min_value=-40, max_value=99)) for _ in range(n)],
+        friendships={pair: draw(st.integers(0, 95)) for pair in chosen},
+        posts=draw(st.lists(post, max_size=10)),
+        acts=draw(st.lists(act, max_size=14)),
         subscribers=set(draw(st.lists(st.integers(0, n - 1), max_size=n))),
+        limit=draw(st.sampled_from([2, 3, 50])),
+        walk_budget=draw(st.sampled_from([2, feeds.WALK_BUDGET])),
     )
 
 
+def _pages(listing, limit: int, **args) -> list[tuple[str, str]]:
+    """Every (id, label) of a paged listing, walking all pages."""
+    items, cursor = [], None
+    while True:
+        page = listing(limit=limit, cursor=cursor, **args)
+        items += [(item["id"], item["label"]) for item in page.items]
+        if page.next_cursor is None:
+            return items
+        cursor = page.next_cursor
+
+
+def _allowed(service, **args) -> bool:
+    try:
+        service(**args)
+    except NotFound:
+        return False
+    return True
+
+
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
 @given(world=worlds())
-def test_feed_matches_the_reference_model(ctx, clock, world: World):
-    cfg = dataclasses.replace(ctx.settings, min_friends=2, friend_min_outside=1, friend_min_age_s=86_400)
+def test_feed_matches_the_reference_model(ctx, clock, monkeypatch, world: World):
+    cfg = dataclasses.replace(ctx.settings, delivery_jitter_s=12 * 3600, **world.rules)
     ctx = dataclasses.replace(ctx, settings=cfg)
+    jitter = SimpleNamespace(ms=0)
+
+    def drawn_jitter(bound: int) -> int:  # the jitter the world drew, which must be one the service could draw
+        assert 0 <= jitter.ms < bound
+        return jitter.ms
+
+    monkeypatch.setattr(posts, "secrets", SimpleNamespace(randbelow=drawn_jitter))
+    monkeypatch.setattr(feeds, "WALK_BUDGET", world.walk_budget)
     ctx.db.autocommit(queries.get("migrations.wipe_data"))
-    ids = [f"model-{i}" for i in range(len(world.ages_h))]
-    numbers = [phone(6000 + i) for i in range(len(ids))]
+    n = len(world.created_h)
+    ids = [f"model-{i}" for i in range(n)]
+    numbers = [phone(6000 + i) for i in range(n)]
+    created = [BASE + hour * HOUR for hour in world.created_h]
     rows = [
-        {"id": ids[i], "created_at": NOW - age * HOUR, "key": ctx.keyring.identifier_key("phone", digest(numbers[i]))}
-        for i, age in enumerate(world.ages_h)
+        {"id": ids[i], "created_at": created[i], "key": ctx.keyring.identifier_key("phone", digest(numbers[i]))}
+        for i in range(n)
     ]
     ctx.db.write(lambda tx: run(tx, "bench.bulk_accounts", rows=rows))
     collections.create(ctx=ctx, slug="topic", title="Topic")
     for i in world.subscribers:
         collections.subscribe(ctx=ctx, viewer_id=ids[i], slug="topic", subscribed=True)
+    model = Model(
+        created_at=created,
+        min_age_ms=cfg.friend_min_age_s * 1000,
+        min_outside=cfg.friend_min_outside,
+        min_friends=cfg.min_friends,
+        flag_threshold=cfg.flag_threshold,
+        subscribers=set(world.subscribers),
+    )
 
-    events = [(hour, 0, pair) for pair, hour in world.friendships.items()]
-    events += [(hour, 1, index) for index, (_, hour, _) in enumerate(world.posts)]
-    events += [(hour, 2, (who, index)) for who, index, hour in world.hearts if index < len(world.posts)]
+    events = [(hour, FRIEND, tuple(sorted(pair))) for pair, hour in world.friendships.items()]
+    events += [(spec[1], POST, (index,)) for index, spec in enumerate(world.posts)]
+    events += [(hour, kind, (who, index, variant)) for kind, who, index, hour, variant in world.acts]
     post_ids: dict[int, str] = {}
-    for hour, kind, what in sorted(events, key=lambda e: (e[0], e[1], str(e[2]))):
-        clock.set(BASE + hour * HOUR)
-        if kind == 0:
-            a, b = sorted(what)
+    for hour, kind, what in sorted(events):
+        now = BASE + hour * HOUR
+        clock.set(now)
+        if kind == FRIEND:
+            a, b = what
             contacts.add(ctx=ctx, account_id=ids[a], digests=[digest(numbers[b])], phones=[])
             contacts.add(ctx=ctx, account_id=ids[b], digests=[digest(numbers[a])], phones=[])
-        elif kind == 1:
-            author, _, in_collection = world.posts[what]
+            model.friendships[frozenset(what)] = now
+        elif kind == POST:
+            (index,) = what
+            author, _, in_collection, place, jitter_min = world.posts[index]
+            jitter.ms = jitter_min * 60_000
             made = posts.create(
-                ctx=ctx, account_id=ids[author], text=f"post {what}", collection="topic" if in_collection else None
+                ctx=ctx,
+                account_id=ids[author],
+                text=f"post {index}",
+                collection="topic" if in_collection else None,
+                location=PLACES[place] if place else None,
             )
-            post_ids[what] = made["id"]
-        elif what[1] in post_ids and (what[0], what[1]) not in world.happened_hearts:
-            try:
-                posts.heart(ctx=ctx, viewer_id=ids[what[0]], post_id=post_ids[what[1]], hearted=True)
-                world.happened_hearts[(what[0], what[1])] = hour
-            except NotFound:
-                pass  # a viewer cannot heart what they cannot see
+            assert made["label"] == "own"
+            post_ids[len(model.posts)] = made["id"]
+            model.posts.append(Post(author, now, now + jitter.ms, in_collection, place))
+        elif kind == UNLINK:
+            assert posts.unlink(ctx=ctx, account_id=ids[what[0]]) == model.unlink(what[0])
+        elif model.posts:
+            who, index, variant = what[0], what[1] % len(model.posts), what[2]
+            post_id = post_ids[index]
+            if kind == HEART:
+                on = variant != 0  # one in four takes a heart back
+                answer = _allowed(posts.heart, ctx=ctx, viewer_id=ids[who], post_id=post_id, hearted=on)
+                assert answer == model.heart(who, index, now, on), ("heart", who, index, hour, world)
+            elif kind == FLAG:
+                answer = _allowed(posts.flag, ctx=ctx, viewer_id=ids[who], post_id=post_id, reason="spam")
+                assert answer == model.flag(who, index, now), ("flag", who, index, hour, world)
+            elif kind == DECIDE:
+                action = "remove" if variant == 0 else "restore"
+                answer = _allowed(moderation.decide, ctx=ctx, moderator_id=ids[0], post_id=post_id, action=action)
+                assert answer == model.decide(index, action, now), ("decide", index, world)
+            else:
+                answer = _allowed(posts.delete, ctx=ctx, account_id=ids[who], post_id=post_id)
+                assert answer == model.delete(who, index), ("delete", who, index, world)
 
     clock.set(NOW)
     by_id = {post_id: index for index, post_id in post_ids.items()}
-    for viewer in range(len(ids)):
-        page = feeds.feed(ctx=ctx, viewer_id=ids[viewer], limit=50)
-        actual = {by_id[item["id"]]: item["label"] for item in page.items}
-        assert actual == model_feed(world, viewer, cfg), (viewer, world)
+    created_ms = {post_id: model.posts[index].created_at for index, post_id in post_ids.items()}
+
+    def newest_first(indices):
+        return sorted(indices, key=lambda i: (created_ms[post_ids[i]], post_ids[i]), reverse=True)
+
+    for viewer in range(n):
+        me = {"ctx": ctx, "viewer_id": ids[viewer]}
+        expected = model.feed(viewer, NOW)
+        recent = _pages(feeds.feed, world.limit, **me)
+        assert recent == [(post_ids[i], expected[i]) for i in newest_first(expected)], (viewer, world)
+        popular = _pages(feeds.feed, world.limit, sort="popular", **me)
+        assert sorted(popular) == sorted((post_ids[i], label) for i, label in expected.items()), (viewer, world)
+
+        visible = model.visible(viewer, NOW)
+        here = [i for i in newest_first(visible) if model.posts[i].place == "paris"]
+        near = _pages(feeds.nearby, world.limit, **PLACES["paris"], **me)
+        assert near == [(post_ids[i], "nearby") for i in here], (viewer, world)
+        topic = [i for i in newest_first(visible) if model.posts[i].collection]
+        listed = _pages(feeds.collection_posts, world.limit, slug="topic", **me)
+        assert listed == [(post_ids[i], visible[i]) for i in topic], (viewer, world)
+
+        labels = ctx.db.read(partial(visibility.label_posts, post_ids=list(by_id), now=NOW, **me))
+        assert {by_id[pid]: row["label"] for pid, row in labels.items()} == visible, (viewer, world)

@@ -21,20 +21,44 @@ def _social_posts_seen(api, attacker, victim_posts):
     return [item for item in feed if item["id"] in victim_posts and item["label"] in SOCIAL]
 
 
-def test_seven_fresh_fakes_reveal_nothing_before_or_after_they_age(api, clock):
-    victim = _victim_with_a_life(api)
-    attacker = api.new_user()
+def _isolate(api, attacker, victim, *, fakes: int, outsiders: int) -> None:
+    """The attacker's address book: the victim and ``fakes`` fakes, each with ``outsiders`` friends of its own."""
+    shared = [api.new_user() for _ in range(outsiders)]
     api.befriend(attacker, victim)
-    fakes = [api.new_user() for _ in range(7)]
-    api.befriend(attacker, *fakes)
-    victim_posts = {api.create_post(victim, "my secret")["id"]}
-    assert _social_posts_seen(api, attacker, victim_posts) == []
+    for _ in range(fakes):
+        fake = api.new_user()
+        api.befriend(attacker, fake)
+        for outsider in shared:
+            api.befriend(fake, outsider)
 
-    clock.advance(seconds=2 * 86_400)  # past SECRET_GRAPH_FRIEND_MIN_AGE_S
+
+def test_fakes_count_only_once_their_accounts_are_old_enough(api, clock, settings):
+    """The account-age rule alone: fakes with every other requirement met open the circle at exactly
+    SECRET_GRAPH_FRIEND_MIN_AGE_S, and never with one fake, or one outside friend, short."""
+    cost = isolation_attack_cost(settings)
+    victim = _victim_with_a_life(api)
+    attacker, one_fake_short, one_outsider_short = api.new_user(), api.new_user(), api.new_user()
+    _isolate(api, attacker, victim, fakes=cost.fake_friends, outsiders=cost.outsiders)
+    _isolate(api, one_fake_short, victim, fakes=cost.fake_friends - 1, outsiders=cost.outsiders)
+    _isolate(api, one_outsider_short, victim, fakes=cost.fake_friends, outsiders=cost.outsiders - 1)
+    victim_posts = {api.create_post(victim, "my secret")["id"]}
+
+    clock.advance(seconds=settings.friend_min_age_s, ms=-1)  # every fake is one millisecond too young
     victim_posts.add(api.create_post(victim, "another secret")["id"])
     assert _social_posts_seen(api, attacker, victim_posts) == []
     for post_id in victim_posts:
         assert api.get(f"/v1/posts/{post_id}", attacker).status_code == 404
+
+    clock.advance(ms=1)  # old enough: the same fakes now count, and the circle opens
+    seen = _social_posts_seen(api, attacker, victim_posts)
+    assert {item["id"]: item["label"] for item in seen} == dict.fromkeys(victim_posts, "friend")
+    for short in (one_fake_short, one_outsider_short):
+        assert _social_posts_seen(api, short, victim_posts) == []
+    clock.advance(seconds=30 * 86_400)  # and age alone never makes up for what is missing
+    later = api.create_post(victim, "a month later")["id"]
+    for short in (one_fake_short, one_outsider_short):
+        assert _social_posts_seen(api, short, victim_posts | {later}) == []
+        assert api.get(f"/v1/posts/{later}", short).status_code == 404
 
 
 def test_the_cheapest_isolation_costs_what_the_threat_model_says(api, clock, settings):

@@ -1,0 +1,131 @@
+"""The mutants of ``cypher/queries/visibility.cypher``: each breaks one rule of docs/visibility.md.
+
+A mutant is a list of exact textual replacements; each ``old`` must occur exactly once in the file,
+so a mutant that no longer applies (the rule was rewritten) fails the run instead of silently passing.
+``killer`` names the test written for that rule: the runner tries it first, to keep the run short,
+and falls back to the whole visibility suite when it does not fail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+VIS = "tests/test_visibility.py"
+RULES = "tests/test_visibility_rules.py"
+ATTACK = "tests/attacks/test_fake_friend_isolation.py"
+
+
+@dataclass(frozen=True)
+class Mutant:
+    name: str
+    replacements: tuple[tuple[str, str], ...]
+    killer: str | None = None
+
+    def apply(self, text: str) -> str:
+        for old, new in self.replacements:
+            count = text.count(old)
+            if count != 1:
+                raise ValueError(f"mutant {self.name!r}: {old!r} occurs {count} times in visibility.cypher")
+            text = text.replace(old, new)
+        return text
+
+
+FRIEND = "WHEN $circle_open AND author IS NOT NULL\n         AND EXISTS { (v)-[fr:FRIEND]-(author)"
+FOF = "WHEN $circle_open AND author IS NOT NULL\n         AND EXISTS { (v)-[f1:FRIEND]"
+HEART = "WHEN $circle_open\n         AND EXISTS { (v)-[fr:FRIEND]-(:Account)-[h:HEARTED]->(p)"
+
+MUTANTS: tuple[Mutant, ...] = (
+    # "No history through new edges": one mutant per edge of a path.
+    Mutant(
+        "friend: edge viewer-author need not predate the post",
+        (("(v)-[fr:FRIEND]-(author) WHERE fr.since <= p.created_at }", "(v)-[fr:FRIEND]-(author) }"),),
+        f"{VIS}::test_a_new_friendship_reveals_no_older_posts",
+    ),
+    Mutant(
+        "friend_of_friend: edge viewer-friend need not predate the post",
+        (("WHERE f1.since <= p.created_at AND f2.since <= p.created_at", "WHERE f2.since <= p.created_at"),),
+        f"{RULES}::test_a_new_viewer_friend_edge_reveals_no_older_friend_of_friend_posts",
+    ),
+    Mutant(
+        "friend_of_friend: edge friend-author need not predate the post",
+        (("WHERE f1.since <= p.created_at AND f2.since <= p.created_at", "WHERE f1.since <= p.created_at"),),
+        f"{VIS}::test_a_new_friend_of_a_friend_path_reveals_no_older_posts",
+    ),
+    Mutant(
+        "hearted_by_friend: heart-age check dropped",
+        (("(p) WHERE fr.since <= h.at }", "(p) }"),),
+        f"{VIS}::test_a_new_heart_path_reveals_no_older_hearts",
+    ),
+    Mutant(
+        "hearted_by_friend: edge viewer-friend must predate the post, not the heart",
+        (("(p) WHERE fr.since <= h.at }", "(p) WHERE fr.since <= p.created_at }"),),
+        f"{VIS}::test_a_new_heart_path_reveals_no_older_hearts",
+    ),
+    # A closed circle shows nothing social.
+    Mutant(
+        "friend ignores a closed circle",
+        ((FRIEND, FRIEND.replace("$circle_open AND ", "")),),
+        f"{VIS}::test_closed_circle_shows_no_friend_or_friend_of_friend_posts",
+    ),
+    Mutant(
+        "friend_of_friend ignores a closed circle",
+        ((FOF, FOF.replace("$circle_open AND ", "")),),
+        f"{VIS}::test_closed_circle_shows_no_friend_or_friend_of_friend_posts",
+    ),
+    Mutant(
+        "hearted_by_friend ignores a closed circle",
+        ((HEART, HEART.replace("$circle_open", "true")),),
+        f"{RULES}::test_hearts_under_a_closed_circle_show_nothing",
+    ),
+    # The deliberate reading of the table.
+    Mutant(
+        "friend_of_friend read literally (author must not be a friend)",
+        (("THEN 'friend_of_friend'", "AND NOT EXISTS { (v)-[:FRIEND]-(author) } THEN 'friend_of_friend'"),),
+        f"{RULES}::test_a_new_friendship_hides_no_friend_of_friend_post",
+    ),
+    # Delivery and moderation.
+    Mutant(
+        "visible_at ignored (no delivery delay)",
+        (("WHEN p.status <> 'visible' OR p.visible_at > $now THEN null", "WHEN p.status <> 'visible' THEN null"),),
+        f"{RULES}::test_a_post_reaches_others_only_at_its_delivery_time",
+    ),
+    Mutant(
+        "held (pending review) posts shown",
+        (("WHEN p.status <> 'visible' OR p.visible_at > $now THEN null", "WHEN p.visible_at > $now THEN null"),),
+        f"{RULES}::test_held_and_removed_posts_are_hidden",
+    ),
+    Mutant(
+        "removed posts shown to everyone",
+        (
+            ("WHERE p.status <> 'removed'\n", ""),
+            ("WHEN p.status <> 'visible' OR", "WHEN p.status = 'pending' OR"),
+        ),
+        f"{RULES}::test_held_and_removed_posts_are_hidden",
+    ),
+    Mutant(
+        "removed posts shown to their author",
+        (("WHERE p.status <> 'removed'\n", ""),),
+        f"{RULES}::test_held_and_removed_posts_are_hidden",
+    ),
+    # The circle: who counts (the account-age rule and the outside-friends rule).
+    Mutant(
+        "circle: account age ignored",
+        (("WHERE f.created_at <= $now - $min_age_ms\n    AND size(", "WHERE size("),),
+        f"{ATTACK}::test_fakes_count_only_once_their_accounts_are_old_enough",
+    ),
+    Mutant(
+        "circle: friends inside the circle count as outside",
+        (("WHERE x <> v AND NOT x IN friends", "WHERE x <> v"),),
+        f"{VIS}::test_a_ring_of_fresh_fake_accounts_does_not_open_the_circle",
+    ),
+    Mutant(
+        "circle: the viewer counts as an outside friend",
+        (("WHERE x <> v AND NOT x IN friends", "WHERE NOT x IN friends"),),
+        f"{ATTACK}::test_fakes_count_only_once_their_accounts_are_old_enough",
+    ),
+    Mutant(
+        "circle: opens one friend short",
+        (("RETURN counted >= $min_friends AS open", "RETURN counted >= $min_friends - 1 AS open"),),
+        f"{ATTACK}::test_fakes_count_only_once_their_accounts_are_old_enough",
+    ),
+)

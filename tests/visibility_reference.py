@@ -1,0 +1,139 @@
+"""The visibility rules of docs/visibility.md in plain Python sets: the reference model that
+tests/test_visibility_model.py compares the service with.
+
+The model keeps its own state of the world and updates it only from its own decisions (a heart, a
+flag or a deletion happens when the model says it is allowed), so it never learns from production.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+FEED = {"own", "friend", "friend_of_friend", "hearted_by_friend"}
+
+
+@dataclass
+class Post:
+    author: int | None  # None once the author unlinked it
+    created_at: int
+    visible_at: int
+    collection: bool
+    place: str | None  # None, or the name of a location
+    status: str = "visible"  # visible, pending (held for review) or removed
+    deleted: bool = False
+    flags_reset_at: int = 0
+    flags: dict[int, int] = field(default_factory=dict)  # flagger -> when
+    hearts: dict[int, int] = field(default_factory=dict)  # account -> when
+
+
+@dataclass
+class Model:
+    created_at: list[int]  # per account
+    min_age_ms: int
+    min_outside: int
+    min_friends: int
+    flag_threshold: int
+    subscribers: set[int]
+    friendships: dict[frozenset, int] = field(default_factory=dict)  # pair -> since
+    posts: list[Post] = field(default_factory=list)
+
+    def since(self, a: int, b: int) -> int | None:
+        return self.friendships.get(frozenset((a, b)))
+
+    def friends(self, x: int) -> set[int]:
+        return {y for pair in self.friendships if x in pair for y in pair if y != x}
+
+    def circle_open(self, viewer: int, now: int) -> bool:
+        mine = self.friends(viewer)
+        counted = [
+            f
+            for f in mine
+            if self.created_at[f] <= now - self.min_age_ms
+            and len(self.friends(f) - mine - {viewer}) >= self.min_outside
+        ]
+        return len(counted) >= self.min_friends
+
+    def label(self, viewer: int, index: int, now: int) -> str | None:
+        """The first label of the table that applies, or None when the viewer may not see the post."""
+        post = self.posts[index]
+        if post.deleted or post.status == "removed":
+            return None
+        author = post.author
+        if author == viewer:
+            return "own"
+        if post.status != "visible" or post.visible_at > now:
+            return None
+        is_open = self.circle_open(viewer, now)
+        if is_open and author is not None:
+            direct = self.since(viewer, author)
+            if direct is not None and direct <= post.created_at:
+                return "friend"
+            for middle in self.friends(viewer) - {author}:
+                edges = (self.since(viewer, middle), self.since(middle, author))
+                if None not in edges and max(edges) <= post.created_at:
+                    return "friend_of_friend"
+        if is_open:
+            for hearter, at in post.hearts.items():
+                edge = self.since(viewer, hearter)
+                if edge is not None and edge <= at:
+                    return "hearted_by_friend"
+        if post.collection:
+            return "collection"
+        if post.place is not None:
+            return "nearby"
+        return None
+
+    def feed(self, viewer: int, now: int) -> dict[int, str]:
+        shown = {}
+        for index in range(len(self.posts)):
+            label = self.label(viewer, index, now)
+            if label in FEED or (label == "collection" and viewer in self.subscribers):
+                shown[index] = label
+        return shown
+
+    def visible(self, viewer: int, now: int) -> dict[int, str]:
+        return {i: label for i in range(len(self.posts)) if (label := self.label(viewer, i, now)) is not None}
+
+    # Writes: each says whether it is allowed, and applies itself when it is.
+
+    def heart(self, viewer: int, index: int, now: int, on: bool) -> bool:
+        if self.label(viewer, index, now) is None:
+            return False
+        hearts = self.posts[index].hearts
+        if on:
+            hearts.setdefault(viewer, now)
+        else:
+            hearts.pop(viewer, None)
+        return True
+
+    def flag(self, viewer: int, index: int, now: int) -> bool:
+        if self.label(viewer, index, now) is None:
+            return False
+        post = self.posts[index]
+        post.flags.setdefault(viewer, now)
+        recent = sum(at > post.flags_reset_at for at in post.flags.values())
+        if post.status == "visible" and recent >= self.flag_threshold:
+            post.status = "pending"
+        return True
+
+    def decide(self, index: int, action: str, now: int) -> bool:
+        post = self.posts[index]
+        if post.deleted:
+            return False
+        post.status = "removed" if action == "remove" else "visible"
+        if action == "restore":
+            post.flags_reset_at = now
+        return True
+
+    def delete(self, account: int, index: int) -> bool:
+        post = self.posts[index]
+        if post.deleted or post.author != account:
+            return False
+        post.deleted = True
+        return True
+
+    def unlink(self, account: int) -> int:
+        mine = [post for post in self.posts if post.author == account and not post.deleted]
+        for post in mine:
+            post.author = None
+        return len(mine)
