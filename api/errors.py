@@ -82,7 +82,7 @@ def document_error_responses(app: Flask, api, *, family) -> None:
 
     Derived from what the app does, so a new endpoint is documented without a list to keep:
     401 where a token is required, 429 where a rate-limit family applies, 400/413/415/422 where
-    a JSON body is read, 404 where a path names an object, 503 where Neo4j is needed.
+    a JSON body is read, 400 where a cursor is read, 404 where a path names an object, 503 where Neo4j is needed.
     ``family(endpoint)`` is api.ratelimit.family.
     """
     components = api.spec.components
@@ -104,6 +104,8 @@ def document_error_responses(app: Flask, api, *, family) -> None:
             if "requestBody" in operation:
                 codes += [HTTPStatus.BAD_REQUEST, HTTPStatus.REQUEST_ENTITY_TOO_LARGE]
                 codes += [HTTPStatus.UNSUPPORTED_MEDIA_TYPE, HTTPStatus.UNPROCESSABLE_ENTITY]
+            if any(parameter.get("name") == "cursor" for parameter in operation.get("parameters", [])):
+                codes.append(HTTPStatus.BAD_REQUEST)  # a cursor that was not issued by the API
             if rule.arguments:
                 codes.append(HTTPStatus.NOT_FOUND)
             if path.startswith("/v1/") or path == "/readyz":
