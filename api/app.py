@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import logging
 
+import flask_smorest
 from flask import Flask
-from flask_smorest import Api
 
-from api import errors, ratelimit, request_log, security
+from api import docs, errors, ratelimit, request_log, security
 from api.blueprints import auth, collections, comments, contacts, feeds, health, me, moderation, posts
 from secret_graph.config import Settings
 from secret_graph.context import Context
 
-SWAGGER_UI_CDN = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/"
+
+class Api(flask_smorest.Api):
+    # No catch-all `default` response: each operation lists the errors it can answer
+    # (errors.document_error_responses), so status-code conformance checks something.
+    DEFAULT_ERROR_RESPONSE_NAME = None
 
 
 def create_app(settings: Settings | None = None, *, ctx: Context | None = None) -> Flask:
@@ -30,7 +34,7 @@ def create_app(settings: Settings | None = None, *, ctx: Context | None = None) 
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="/docs",
-        OPENAPI_SWAGGER_UI_URL=SWAGGER_UI_CDN,
+        OPENAPI_SWAGGER_UI_URL=docs.ASSETS_URL,
         API_SPEC_OPTIONS={
             "info": {
                 "description": (
@@ -51,4 +55,6 @@ def create_app(settings: Settings | None = None, *, ctx: Context | None = None) 
     api.register_blueprint(health.blp)
     for module in (auth, me, contacts, posts, feeds, comments, collections, moderation):
         api.register_blueprint(module.blp)
+    docs.install(app)
+    errors.document_error_responses(app, api, family=ratelimit.family)
     return app

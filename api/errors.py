@@ -6,6 +6,7 @@ renders domain errors and unhandled exceptions the same way."""
 from __future__ import annotations
 
 import logging
+import re
 from http import HTTPStatus
 
 from flask import Flask, jsonify
@@ -16,6 +17,7 @@ from secret_graph.errors import DomainError, Unavailable
 
 log = logging.getLogger("secret_graph.api")
 RETRY_AFTER_UNAVAILABLE_S = 5
+_ROUTE_PARAMETER = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 
 
 def error_body(status: int, message: str, errors: dict | None = None) -> dict:
@@ -51,6 +53,10 @@ def register(app: Flask) -> None:
                 response.headers[name] = value
         for name, value in (data.get("headers") or {}).items():
             response.headers[name] = value
+        if response.status_code == 413:
+            # The body is left unread: the connection cannot carry another request. gunicorn
+            # drops this hop-by-hop header; api/gunicorn_worker.py closes the connection itself.
+            response.headers["Connection"] = "close"
         return response
 
     @app.errorhandler(RateLimitExceeded)
@@ -69,3 +75,42 @@ def register(app: Flask) -> None:
         response = jsonify(error_body(500, "internal error"))
         response.status_code = 500
         return response
+
+
+def document_error_responses(app: Flask, api, *, family) -> None:
+    """Declare on every operation the errors it can answer, instead of one vague ``default``.
+
+    Derived from what the app does, so a new endpoint is documented without a list to keep:
+    401 where a token is required, 429 where a rate-limit family applies, 400/413/415/422 where
+    a JSON body is read, 400 where a cursor is read, 404 where a path names an object, 503 where Neo4j is needed.
+    ``family(endpoint)`` is api.ratelimit.family.
+    """
+    components = api.spec.components
+    paths = api.spec._paths  # apispec keeps registered operations here until to_dict()
+    for rule in app.url_map.iter_rules():
+        apidoc = getattr(app.view_functions.get(rule.endpoint), "_apidoc", None)
+        path = _ROUTE_PARAMETER.sub(r"{\1}", rule.rule)
+        if apidoc is None or path not in paths:
+            continue
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            operation = paths[path].get(method.lower())
+            if operation is None:
+                continue
+            codes = []
+            if operation.get("security"):
+                codes.append(HTTPStatus.UNAUTHORIZED)
+            if family(rule.endpoint) is not None:
+                codes.append(HTTPStatus.TOO_MANY_REQUESTS)
+            if "requestBody" in operation:
+                codes += [HTTPStatus.BAD_REQUEST, HTTPStatus.REQUEST_ENTITY_TOO_LARGE]
+                codes += [HTTPStatus.UNSUPPORTED_MEDIA_TYPE, HTTPStatus.UNPROCESSABLE_ENTITY]
+            if any(parameter.get("name") == "cursor" for parameter in operation.get("parameters", [])):
+                codes.append(HTTPStatus.BAD_REQUEST)  # a cursor that was not issued by the API
+            if rule.arguments:
+                codes.append(HTTPStatus.NOT_FOUND)
+            if path.startswith("/v1/") or path == "/readyz":
+                codes.append(HTTPStatus.SERVICE_UNAVAILABLE)
+            responses = operation.setdefault("responses", {})
+            for status in codes:
+                if str(status.value) not in responses:
+                    responses[str(status.value)] = components.get_ref("response", status.name)

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, request
+from flask import Flask, Response, request
 from flask_limiter import Limit, Limiter
 from limits import parse as parse_limits
+from limits.storage import MemoryStorage
 
 from api.auth import authenticated_viewer
 from secret_graph.config import ConfigError, Settings
 from secret_graph.errors import DomainError
+
+log = logging.getLogger("secret_graph.api")
 
 # family: (per account, per client address). `None`: the family has no account (before sign-in).
 DEFAULT_RULES: dict[str, tuple[str | None, str]] = {
@@ -31,7 +34,7 @@ DEFAULT_RULES: dict[str, tuple[str | None, str]] = {
     "feeds": ("120/minute", "1200/minute"),
     "other": ("300/minute", "3000/minute"),
 }
-EXEMPT_BLUEPRINTS = {"health", "api-docs"}
+EXEMPT_BLUEPRINTS = {"health", "api-docs", "docs-assets"}
 FAMILY_OF_ENDPOINT = {
     "auth.request_code": "codes",
     "auth.create_session": "sessions",
@@ -43,7 +46,13 @@ FAMILY_OF_ENDPOINT = {
     "posts.unheart": "hearts",
     "posts.flag": "flags",
     "posts.get_post": "feeds",
+    # Reading comments is reading: it must not use up the comment-writing budget.
+    "comments.list_comments": "feeds",
 }
+# Families whose budget is for things created: a request refused for its input (nothing was
+# created) gives its hit back, so a client's mistakes don't use up the day's posts.
+REFUNDED_FAMILIES = {"posts", "comments", "flags"}
+REFUNDED_STATUSES = {400, 413, 415, 422}
 FAMILY_OF_BLUEPRINT = {"contacts": "contacts", "comments": "comments", "feeds": "feeds"}
 
 
@@ -108,7 +117,7 @@ def install(app: Flask, settings: Settings) -> Limiter:
     def exempt() -> bool:
         return family(request.endpoint) is None or request.method == "OPTIONS"
 
-    return Limiter(
+    limiter = Limiter(
         key_func=_address_key,
         app=app,
         storage_uri=settings.rate_limit_storage,
@@ -132,3 +141,30 @@ def install(app: Flask, settings: Settings) -> Limiter:
             ),
         ],
     )
+
+    @app.after_request
+    def refund_refused(response: Response) -> Response:
+        # Hits are taken atomically before the view runs (so concurrent requests never exceed a
+        # limit); a refused request gives its hits back afterwards. This runs before
+        # Flask-Limiter's own after_request (registered earlier), so the headers show the refund.
+        if response.status_code in REFUNDED_STATUSES and family(request.endpoint) in REFUNDED_FAMILIES:
+            for hit in limiter.context.view_rate_limits or []:
+                if not hit.breached:
+                    _refund(limiter, hit.key)
+        return response
+
+    return limiter
+
+
+def _refund(limiter: Limiter, key: str) -> None:
+    """Remove the newest entry of a moving-window bucket: the hit this request took."""
+    storage = limiter.limiter.storage
+    if isinstance(storage, MemoryStorage):
+        with storage.locks[key]:
+            events = storage.events.get(key)
+            if events:
+                del events[0]  # newest first
+    elif hasattr(storage, "storage") and hasattr(storage, "prefixed_key"):  # Redis: a list, newest first
+        storage.storage.lpop(storage.prefixed_key(key))
+    else:
+        log.warning("rate-limit storage %s cannot refund a refused request", type(storage).__name__)

@@ -8,12 +8,21 @@ from marshmallow import Schema, fields, validate
 
 
 class Timestamp(fields.DateTime):
-    """Stored as epoch milliseconds, shown as ISO 8601 UTC."""
+    """Stored as epoch milliseconds, shown as RFC 3339 UTC with milliseconds: 2026-11-24T20:55:00.000Z.
+
+    One format for every timestamp the API returns (isoformat would drop the fraction when it is
+    zero and spell UTC as +00:00)."""
 
     def _serialize(self, value, attr, obj, **kwargs):
-        if isinstance(value, int):
-            value = datetime.fromtimestamp(value / 1000, tz=UTC)
-        return super()._serialize(value, attr, obj, **kwargs)
+        if value is None:
+            return None
+        if isinstance(value, int):  # integer arithmetic: value / 1000 can round 123 ms down to 122
+            seconds, millis = divmod(value, 1000)
+            value = datetime.fromtimestamp(seconds, tz=UTC)
+        else:
+            value = value.astimezone(UTC)
+            millis = value.microsecond // 1000
+        return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{millis:03d}Z"
 
 
 class CodeRequest(Schema):

@@ -6,9 +6,9 @@ import base64
 import hashlib
 import re
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from flask_cors import CORS
-from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnprocessableEntity, UnsupportedMediaType
 
 from secret_graph.config import Settings
 from secret_graph.errors import InvalidInput
@@ -34,12 +34,26 @@ def install(app: Flask, settings: Settings) -> None:
 
 
 def check_body() -> None:
-    """415 for a body that is not JSON, 400 for JSON nested absurdly deep, 422 for unstorable text."""
-    if request.method not in ("POST", "PUT", "PATCH") or not request.content_length:
+    """415 for a body that is not JSON, 400 for JSON nested absurdly deep, 422 for unstorable text
+    or for no body where the operation requires one (as the OpenAPI document says)."""
+    if request.method not in ("POST", "PUT", "PATCH"):
+        return
+    # A chunked body has no Content-Length: it is read like any other, so the size limit
+    # (MAX_CONTENT_LENGTH, a 413) applies to it here rather than surfacing later as bad JSON.
+    chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+    if not request.content_length and not chunked:
+        _require_body()
         return
     if request.mimetype != "application/json":
         raise UnsupportedMediaType("request bodies are JSON: send Content-Type: application/json")
     raw = request.get_data(cache=True)
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if chunked and limit is not None and len(raw) >= limit:
+        # werkzeug stops reading a chunked body at the limit and hands over what it read.
+        raise RequestEntityTooLarge()
+    if not raw:
+        _require_body()
+        return
     if _depth(raw) > MAX_JSON_DEPTH:
         raise BadRequest(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
     body = request.get_json(silent=True)
@@ -48,6 +62,14 @@ def check_body() -> None:
     problem = _unstorable(body)
     if problem:
         raise InvalidInput(problem)
+
+
+def _require_body() -> None:
+    """422 when the view declares a required JSON body (flask-smorest's @arguments) and none came."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    arguments = (getattr(view, "_apidoc", None) or {}).get("arguments", {}).get("parameters", [])
+    if any(p.get("in", "json") == "json" and p.get("required") for p in arguments):
+        raise UnprocessableEntity("a JSON body is required")
 
 
 def _depth(raw: bytes) -> int:
@@ -106,13 +128,12 @@ def add_headers(response: Response) -> Response:
 
 
 def _docs_csp(page: bytes) -> str:
-    """The Swagger UI page's policy: its CDN, plus hashes of exactly its inline scripts."""
+    """The Swagger UI page's policy: its own assets (api/docs.py), plus hashes of exactly its inline scripts."""
     hashes = " ".join(
         f"'sha256-{base64.b64encode(hashlib.sha256(script).digest()).decode()}'"
         for script in _INLINE_SCRIPT.findall(page)
     )
-    cdn = "https://cdn.jsdelivr.net"
     return (
-        f"default-src 'none'; script-src {cdn} {hashes}; style-src {cdn}; img-src {cdn} data:; "
+        f"default-src 'none'; script-src 'self' {hashes}; style-src 'self'; img-src 'self' data:; "
         "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
     )

@@ -203,6 +203,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from gunicorn.app.base import BaseApplication
     from gunicorn.util import import_app
 
+    workers = args.workers or settings.workers
+    settings.check_workers(workers)  # several processes need shared rate-limit counters
     started_here = _ensure_database(settings)
     try:
         _migrate(args, settings)
@@ -210,9 +212,10 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         class _Gunicorn(BaseApplication):
             def load_config(self) -> None:
                 self.cfg.set("bind", f"{args.host or settings.host}:{args.port or settings.port}")
-                self.cfg.set("workers", args.workers or settings.workers)
+                self.cfg.set("workers", workers)
                 self.cfg.set("threads", settings.threads)
-                self.cfg.set("worker_class", "gthread")
+                # gthread, answering its own errors (414, 431, 400) as JSON and closing after a 413.
+                self.cfg.set("worker_class", "api.gunicorn_worker.JsonErrorWorker")
                 self.cfg.set("accesslog", None)  # the app writes its own JSON request log, without query strings
 
             def load(self):
@@ -301,6 +304,7 @@ def _config(args: argparse.Namespace, settings: Settings) -> int:
 
         print(markdown_table())
         return 0
+    # As they would be set in the environment: `on`/`off`, comma lists, empty for nothing.
     for name, value in settings.describe().items():
         print(f"{name}={value}")
     return 0

@@ -61,8 +61,13 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("SECRET_GRAPH_NEO4J_PAGECACHE", "neo4j_pagecache", "512m", "Page cache of the local Neo4j."),
     Variable("SECRET_GRAPH_HOST", "host", "127.0.0.1", "Address `secret-graph serve` binds."),
     Variable("SECRET_GRAPH_PORT", "port", "8080", "Port `secret-graph serve` binds."),
-    Variable("SECRET_GRAPH_WORKERS", "workers", "2", "Gunicorn worker processes."),
-    Variable("SECRET_GRAPH_THREADS", "threads", "4", "Threads per gunicorn worker."),
+    Variable(
+        "SECRET_GRAPH_WORKERS",
+        "workers",
+        "1",
+        "Gunicorn worker processes; more than 1 needs a shared `SECRET_GRAPH_RATE_LIMIT_STORAGE` (Redis).",
+    ),
+    Variable("SECRET_GRAPH_THREADS", "threads", "8", "Threads per gunicorn worker."),
     Variable(
         "SECRET_GRAPH_MAX_BODY_BYTES", "max_body_bytes", "1048576", "Largest accepted request body; larger is a 413."
     ),
@@ -330,7 +335,7 @@ class Settings:
             raise ConfigError(
                 "SECRET_GRAPH_FACEBOOK_BACKEND=graph needs SECRET_GRAPH_FACEBOOK_APP_ID and SECRET_GRAPH_FACEBOOK_APP_SECRET"
             )
-        return cls(
+        settings = cls(
             env=mode,
             pepper=_pepper(get("SECRET_GRAPH_PEPPER"), production=mode == "production", var_dir=var_dir),
             var_dir=var_dir,
@@ -375,14 +380,39 @@ class Settings:
             facebook_app_secret=env.get("SECRET_GRAPH_FACEBOOK_APP_SECRET", "").strip(),
             facebook_graph_url=get("SECRET_GRAPH_FACEBOOK_GRAPH_URL").rstrip("/"),
         )
+        settings.check_workers(settings.workers)
+        return settings
+
+    def check_workers(self, workers: int) -> None:
+        """Refuse several worker processes counting rate limits each in its own memory."""
+        if workers < 1:
+            raise ConfigError(f"SECRET_GRAPH_WORKERS must be at least 1, got {workers}")
+        if workers > 1 and self.rate_limits and self.rate_limit_storage.startswith("memory://"):
+            # Each process would keep its own counters, so N workers would allow N times the
+            # documented limits. One process with more threads enforces them exactly.
+            raise ConfigError(
+                f"{workers} workers with SECRET_GRAPH_RATE_LIMIT_STORAGE=memory:// would each count rate limits on "
+                "their own; use 1 worker (raise SECRET_GRAPH_THREADS) or a shared storage such as redis://"
+            )
 
     def describe(self) -> dict[str, str]:
         """Current values for display, with secrets masked."""
         shown = {}
         for variable in VARIABLES:
             value = getattr(self, variable.attr)
-            shown[variable.name] = "***" if variable.secret and value else str(value)
+            shown[variable.name] = "***" if variable.secret and value else _as_set(value)
         return shown
+
+
+def _as_set(value: object) -> str:
+    """A value spelled as its variable would be set: `on`/`off`, comma lists, bytes as text."""
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, tuple | list):
+        return ",".join(str(item) for item in value)
+    if isinstance(value, bytes):
+        return value.decode()
+    return str(value)
 
 
 def _pepper(raw: str, *, production: bool, var_dir: Path) -> bytes:

@@ -1,15 +1,32 @@
-"""Schema-driven fuzzing: every operation of the live app's own OpenAPI document, authenticated.
+"""Schema-driven fuzzing: every operation of the live app's own OpenAPI document, reaching the code.
 
-Bounded here (FUZZ_EXAMPLES per operation, 3 by default); `make fuzz` runs many more. Every answer
-must be a non-5xx, documented status, with a body that matches the documented schema.
+Bounded here (FUZZ_EXAMPLES per operation and mode, 3 by default); `make fuzz` runs many more.
+FUZZ_ONLY=<part of a label> fuzzes some operations only; FUZZ_TRACE=1 prints every call.
+Run it alone against a database: another test run wiping the same Neo4j removes its objects.
+- The caller is a moderator with a working session: before each example the session is checked,
+  and an account whose session was revoked or which was deleted (by the operations under test)
+  is replaced by a fresh one.
+- In the positive mode, path ids name objects that exist (a fresh post and comment of the
+  caller's, a collection), so operations get past their 404s; the negative mode draws anything.
+- Every answer must be a non-5xx, documented status (no catch-all `default` is documented), with a
+  body and headers that match the spec; authentication must be enforced (ignored_auth); invalid
+  data must be refused (negative_data_rejection); every *_at field is RFC 3339 with milliseconds.
+- Every authenticated operation must have answered at least one 2xx during the run, and every
+  path answers its undocumented methods (HEAD and OPTIONS included) as HTTP says.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import re
+from collections import defaultdict
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
 from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
@@ -17,38 +34,170 @@ from schemathesis.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from schemathesis.specs.openapi.checks import ignored_auth, negative_data_rejection, use_after_free
+
+from api.app import create_app
+from secret_graph.collections import services as collections
+from secret_graph.identity import services as identity
+from tests.helpers import ApiClient
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))
+ONLY = os.environ.get(
+    "FUZZ_ONLY", ""
+)  # a substring of operation labels, to fuzz a few (the coverage assertions need all)
 # What the API promises. Schemathesis's "positive data acceptance" is left out on purpose: a
 # schema cannot say which strings are real phone numbers, so a schema-valid body may rightly get 422.
+# use_after_free only fires on sequences of related calls; it is here so that linked runs check it.
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
     content_type_conformance,
     response_schema_conformance,
     response_headers_conformance,
+    ignored_auth,
+    use_after_free,
 ]
+NEGATIVE_CHECKS = [*CHECKS, negative_data_rejection]
+RFC3339_MS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
+HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+# Authenticated operations that cannot answer 2xx to generated data, with the reason.
+NO_2XX_EXPECTED: dict[str, str] = {
+    "PUT /v1/me/facebook": "a Facebook id must be a SHA-256 digest, which the schema does not state",
+}
 
 
-def test_every_operation_answers_as_documented(app, api):
-    user = api.new_user()
-    schema = schemathesis.openapi.from_wsgi("/openapi.json", app)
+@pytest.fixture
+def fuzz_app(ctx, settings):
+    """The app with the product quotas out of the way: the fuzzer signs in many fresh accounts."""
+    roomy = dataclasses.replace(
+        settings,
+        codes_per_phone_per_hour=10**6,
+        codes_per_address_per_hour=10**6,
+        contact_resets_per_day=10**6,
+        new_contacts_per_day=10**6,
+    )
+    return create_app(roomy, ctx=dataclasses.replace(ctx, settings=roomy))
+
+
+class Caller:
+    """A moderator with a working session, and fresh objects of theirs to name in paths."""
+
+    def __init__(self, client: ApiClient, ctx) -> None:
+        self.client, self.ctx = client, ctx
+        self.user = None
+        collections.create(ctx=ctx, slug="fuzz", title="Fuzz", description="")
+
+    def session(self):
+        if self.user is None or self.client.get("/v1/me", self.user).status_code != 200:
+            self.user = self.client.new_user()
+            identity.set_moderator(ctx=self.ctx, account_id=self.user.id, is_moderator=True)
+        return self.user
+
+    def path_ids(self, names: set[str]) -> dict[str, str]:
+        ids = {}
+        if "slug" in names:
+            ids["slug"] = "fuzz"
+        if names & {"post_id", "comment_id"}:
+            post = self.client.create_post(self.user, "fuzzed post")
+            ids["post_id"] = post["id"]
+            if "comment_id" in names:
+                comment = self.client.post(f"/v1/posts/{post['id']}/comments", self.user, json={"text": "fuzzed"})
+                ids["comment_id"] = comment.get_json()["id"]
+        return ids
+
+
+def _timestamps(value):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key.endswith("_at"):
+                yield key, item
+            yield from _timestamps(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _timestamps(item)
+
+
+def _fuzz(operation, mode: GenerationMode, caller: Caller, statuses: dict[str, set[int]]) -> None:
+    """FUZZ_EXAMPLES cases of one operation in one generation mode; raises at the first failure."""
+    names = {p.name for p in operation.iter_parameters() if p.location == "path"}
+    checks = CHECKS if mode is GenerationMode.POSITIVE else NEGATIVE_CHECKS
+
+    @given(case=operation.as_strategy(generation_mode=mode))
+    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
+              database=None)  # fmt: skip
+    def check(case) -> None:
+        user = caller.session()
+        if mode is GenerationMode.POSITIVE and names:
+            case.path_parameters = {**(case.path_parameters or {}), **caller.path_ids(names)}
+        # Passed as explicit headers, so ignored_auth knows the token is a real one and probes without it.
+        response = case.call_and_validate(headers={"Authorization": f"Bearer {user.token}"}, checks=checks)
+        statuses[operation.label].add(response.status_code)
+        if os.environ.get("FUZZ_TRACE"):
+            print(mode.value, operation.label, case.path_parameters, response.status_code, response.text[:100])
+        if response.headers.get("Content-Type", "").startswith("application/json"):
+            for key, value in _timestamps(response.json()):
+                assert isinstance(value, str) and RFC3339_MS.match(value), f"{key}={value!r}"
+
+    try:
+        check()
+    except Unsatisfiable:
+        if mode is GenerationMode.POSITIVE:
+            raise  # only an operation with nothing to negate (no parameter, no body) may have no negative case
+
+
+def test_every_operation_answers_as_documented(fuzz_app, ctx):
+    caller = Caller(ApiClient(fuzz_app.test_client()), ctx)
+    schema = schemathesis.openapi.from_wsgi("/openapi.json", fuzz_app)
     failures: dict[str, str] = {}
+    statuses: dict[str, set[int]] = defaultdict(set)
+    authenticated: set[str] = set()
     operations = 0
     for result in schema.get_all_operations():
         operation = result.ok()
+        if ONLY not in operation.label:
+            continue
         operations += 1
-
-        @given(case=operation.as_strategy())
-        @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
-                  database=None)  # fmt: skip
-        def check(case) -> None:
-            case.headers = {**(case.headers or {}), "Authorization": f"Bearer {user.token}"}
-            case.call_and_validate(checks=CHECKS)
-
-        try:
-            check()
-        except Exception as error:  # collect every operation's first failure, then report them all
-            failures[operation.label] = f"{type(error).__name__}: {str(error)[:600]}"
-    assert operations >= 30
+        if operation.definition.raw.get("security"):
+            authenticated.add(operation.label)
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+            try:
+                _fuzz(operation, mode, caller, statuses)
+            except (Exception, BaseExceptionGroup) as error:  # collect every operation's first failure
+                failures[f"{operation.label} ({mode.value})"] = f"{type(error).__name__}: {str(error)[:600]}"
+    assert operations >= 30 or ONLY
     assert not failures, "\n\n".join(f"{label}\n{text}" for label, text in failures.items())
+    unreached = {
+        label: sorted(statuses[label])
+        for label in authenticated - set(NO_2XX_EXPECTED)
+        if not any(200 <= status < 300 for status in statuses[label])
+    }
+    assert not unreached, f"authenticated operations that never answered 2xx: {unreached}"
+
+
+def test_every_path_answers_its_undocumented_methods_as_http_says(app, api):
+    """OPTIONS lists exactly the documented methods; HEAD mirrors GET; any other method is a 405 with Allow."""
+    user = api.new_user()
+    spec = api.get("/openapi.json").get_json()
+    checked = 0
+    for path, operations in spec["paths"].items():
+        documented = {method.upper() for method in operations if method.upper() in HTTP_METHODS}
+        concrete = re.sub(r"\{[^}]+\}", "nothing-here", path)
+        for method in HTTP_METHODS:
+            if method in documented:
+                continue
+            response = api.call(method, concrete, user)
+            label = f"{method} {path}"
+            if method == "OPTIONS":
+                assert response.status_code == 200, label
+                allowed = {m.strip() for m in response.headers["Allow"].split(",")}
+                assert allowed - {"HEAD", "OPTIONS"} == documented, f"{label}: Allow {allowed}"
+            elif method == "HEAD" and "GET" in documented:
+                get = api.call("GET", concrete, user)
+                assert response.status_code == get.status_code and not response.data, label
+            else:
+                assert response.status_code == 405, f"{label}: {response.status_code}"
+                assert set(response.headers["Allow"].replace(" ", "").split(",")) >= documented, label
+                if method != "HEAD":  # a HEAD answer has no body
+                    assert response.get_json()["code"] == 405, label
+            checked += 1
+    assert checked >= 60
