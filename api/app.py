@@ -24,6 +24,9 @@ def create_app(settings: Settings | None = None, *, ctx: Context | None = None) 
     settings = settings or (ctx.settings if ctx else Settings.from_env())
     ctx = ctx or Context.create(settings)
     logging.basicConfig(level=settings.log_level, format="%(message)s")
+    # The driver's DEBUG output is the Bolt wire trace, parameters (account ids) included: never
+    # let SECRET_GRAPH_LOG_LEVEL=DEBUG turn it on.
+    logging.getLogger("neo4j").setLevel(max(logging.INFO, logging.getLevelName(settings.log_level)))
 
     app = Flask("secret_graph")
     app.config.update(

@@ -39,6 +39,9 @@ FAMILY_OF_ENDPOINT = {
     "auth.request_code": "codes",
     "auth.create_session": "sessions",
     "auth.revoke_session": "sessions",
+    "auth.refresh": "sessions",
+    # A phone-change code is an SMS like a sign-in code: the same per-address budget.
+    "me.request_phone_code": "codes",
     "posts.create_post": "posts",
     "posts.delete_post": "posts",
     "posts.unlink": "posts",

@@ -115,3 +115,14 @@ def test_request_logs_hold_route_templates_without_ids_or_query_strings(api, log
     logged = "\n".join(leakscan.render_record(r) for r in log_lines.records)
     for forbidden in [post["id"], "q-secret", "probe", "48.858", "2.294", author.token, reader.token, "?"]:
         assert forbidden not in logged, forbidden
+
+
+def test_debug_logging_never_turns_on_the_drivers_wire_trace(ctx):
+    """The Neo4j driver logs Bolt messages, parameters (account ids) included, at DEBUG."""
+    import dataclasses
+    import logging
+
+    from api.app import create_app
+
+    create_app(ctx=dataclasses.replace(ctx, settings=dataclasses.replace(ctx.settings, log_level="DEBUG")))
+    assert logging.getLogger("neo4j").getEffectiveLevel() >= logging.INFO
