@@ -73,13 +73,14 @@ def test_codes_and_passcodes_are_stored_as_argon2id_and_tokens_as_sha256(api, db
     pending = api.request_code(phone(31))  # a code not yet used: its hash is what a thief would find
 
     stored = _stored_hashes(db)
-    assert set(stored) == {"code_hash", "passcode_hash", "token_hash"}, stored
+    assert set(stored) == {"code_hash", "passcode_hash", "token_hash", "refresh_hash"}, stored
     argon2id = re.compile(r"^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$")
     for value in stored["code_hash"] + stored["passcode_hash"]:
         assert argon2id.match(value), value  # OWASP's minimum parameters, a 16-byte salt, a 32-byte hash
     assert any(_verifies(PasswordHasher(), h, pending["dev_code"]) for h in stored["code_hash"])
     assert _verifies(PasswordHasher(), stored["passcode_hash"][0], "correct horse")
     assert stored["token_hash"] == [hashlib.sha256(user.token.encode()).hexdigest()]
+    assert stored["refresh_hash"] == [hashlib.sha256(user.extra["refresh_token"].encode()).hexdigest()]
     assert len(base64.urlsafe_b64decode(user.token + "=")) == 32  # a 256-bit token
 
 
