@@ -18,6 +18,7 @@ from neo4j.exceptions import ClientError
 from bench.common import benchmark_context, bulk_write, write_results
 from secret_graph import analytics
 from secret_graph.collections import services as collections
+from secret_graph.db.cypher import bench as bench_cypher
 from secret_graph.seed.graphgen import holme_kim
 
 DAY = 86_400_000
@@ -29,10 +30,10 @@ def load(ctx, accounts: int, avg_friends: int, posts: int, rng: random.Random) -
         {"id": f"acct-{n}", "created_at": now - rng.randrange(180) * DAY, "key": f"v1:bench-{n}"}
         for n in range(accounts)
     ]
-    bulk_write(ctx, "bench.bulk_accounts", rows, batch=5000)
+    bulk_write(ctx, bench_cypher.bulk_accounts, rows, batch=5000)
     edges = holme_kim(accounts, max(1, avg_friends // 2), 0.5, rng)
     friendships = [{"a": f"acct-{a}", "b": f"acct-{b}", "since": now - rng.randrange(90) * DAY} for a, b in edges]
-    bulk_write(ctx, "bench.bulk_friendships", friendships)
+    bulk_write(ctx, bench_cypher.bulk_friendships, friendships)
     for slug in ("work", "school", "love"):
         collections.create(ctx=ctx, slug=slug, title=slug.title())
     weights = [1 / (rank + 1) for rank in range(accounts)]  # Zipf-like: a few heavy posters
@@ -47,7 +48,7 @@ def load(ctx, accounts: int, avg_friends: int, posts: int, rng: random.Random) -
         }
         for n, author in enumerate(authors)
     ]
-    bulk_write(ctx, "bench.bulk_posts", post_rows, batch=10_000)
+    bulk_write(ctx, bench_cypher.bulk_posts, post_rows, batch=10_000)
     hearts = [
         {
             "account": f"acct-{rng.randrange(accounts)}",
@@ -56,7 +57,7 @@ def load(ctx, accounts: int, avg_friends: int, posts: int, rng: random.Random) -
         }
         for _ in range(posts)
     ]
-    bulk_write(ctx, "bench.bulk_hearts", hearts, batch=10_000)
+    bulk_write(ctx, bench_cypher.bulk_hearts, hearts, batch=10_000)
 
 
 def main() -> None:

@@ -15,13 +15,15 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from secret_graph.adapters.sms import NullSender
 from secret_graph.clock import SystemClock
 from secret_graph.config import PROJECT_ROOT, Settings
 from secret_graph.context import Context
-from secret_graph.db import migrations, queries
+from secret_graph.crypto import Keyring
+from secret_graph.db import migrations
+from secret_graph.db.cypher import Statement
+from secret_graph.db.cypher import migrations as migrations_cypher
 from secret_graph.db.database import Database
-from secret_graph.identity.hashing import Keyring
-from secret_graph.identity.sms import NullSender
 from secret_graph.localneo4j import LocalNeo4j, free_port
 
 RESULTS = PROJECT_ROOT / "bench" / "results"
@@ -61,7 +63,7 @@ def benchmark_context(heap: str = "2g", pagecache: str = "1g") -> Iterator[Conte
             settings = Settings.from_env(environ)
             db = Database.connect(settings)
             migrations.migrate(db=db)
-            db.autocommit(queries.get("migrations.wipe_data"))
+            db.autocommit(migrations_cypher.wipe_data.text)
             yield Context(
                 settings=settings, db=db, clock=SystemClock(), keyring=Keyring(settings.pepper), sms=NullSender()
             )
@@ -72,12 +74,11 @@ def benchmark_context(heap: str = "2g", pagecache: str = "1g") -> Iterator[Conte
                 server.stop()
 
 
-def bulk_write(ctx: Context, query: str, rows: list[dict], batch: int = 10_000) -> None:
+def bulk_write(ctx: Context, statement: Statement, rows: list[dict], batch: int = 10_000) -> None:
     """Write ``rows`` with the named UNWIND query, ``batch`` rows per transaction."""
-    from secret_graph.db.database import run
 
     for start in range(0, len(rows), batch):
-        ctx.db.write(lambda tx, chunk=rows[start : start + batch]: run(tx, query, rows=chunk))
+        ctx.db.write(lambda tx, chunk=rows[start : start + batch]: statement(tx, rows=chunk))
 
 
 def timed(fn: Callable[[], object], repeat: int, warmup: int = 1) -> list[float]:

@@ -16,8 +16,8 @@ import time
 
 from bench.common import benchmark_context, bulk_write, summary, timed, write_results
 from secret_graph.contacts import services as contacts
-from secret_graph.db.database import run
-from secret_graph.identity.hashing import client_digest
+from secret_graph.crypto import client_digest
+from secret_graph.db.cypher import bench
 
 
 def number(n: int) -> str:
@@ -34,7 +34,7 @@ def seed(ctx, accounts: int, uploader_id: str, rng: random.Random) -> None:
     rows.append(
         {"id": uploader_id, "created_at": 0, "key": keyring.identifier_key("phone", client_digest(number(accounts)))}
     )
-    bulk_write(ctx, "bench.bulk_accounts", rows, batch=5000)
+    bulk_write(ctx, bench.bulk_accounts, rows, batch=5000)
     uploader_key = rows[-1]["key"]
     books = []
     for n in range(accounts):
@@ -42,7 +42,7 @@ def seed(ctx, accounts: int, uploader_id: str, rng: random.Random) -> None:
         if n % 4 == 0:
             book.append(uploader_key)
         books.append({"account_id": f"acct-{n}", "keys": book})
-    bulk_write(ctx, "bench.bulk_contacts", books, batch=1000)
+    bulk_write(ctx, bench.bulk_contacts, books, batch=1000)
 
 
 def main() -> None:
@@ -80,9 +80,7 @@ def main() -> None:
                 contacts.clear(ctx=ctx, account_id=uploader)
                 started = time.perf_counter()
                 for key in keys:
-                    ctx.db.write(
-                        lambda tx, key=key: run(tx, "bench.naive_add_one_contact", account_id=uploader, key=key)
-                    )
+                    ctx.db.write(lambda tx, key=key: bench.naive_add_one_contact(tx, account_id=uploader, key=key))
                 return (time.perf_counter() - started) * 1000
 
             baseline = summary([naive() for _ in range(max(3, args.repeat // 5))])

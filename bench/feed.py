@@ -28,7 +28,7 @@ import requests
 from bench.common import BENCH_PEPPER, NEO4J_PIDS, benchmark_context, peak_rss_mb, summary, write_results
 from secret_graph.config import PROJECT_ROOT
 from secret_graph.context import Context
-from secret_graph.db import queries
+from secret_graph.db.cypher import bench as bench_cypher
 from secret_graph.feeds import services as feeds
 from secret_graph.identity import services as identity
 from secret_graph.localneo4j import free_port
@@ -74,7 +74,7 @@ def page_times(ctx: Context, viewers: list[str], sort: str, page: int) -> list[f
 
 
 def naive_times(ctx: Context, viewers: list[str], sort: str) -> list[float]:
-    statement = queries.get("feeds.naive_ic9")
+    statement = bench_cypher.naive_ic9.text
     samples = []
     for viewer in viewers:
         now = ctx.clock.now_ms()

@@ -15,7 +15,7 @@ import statistics
 import time
 
 from bench.common import write_results
-from secret_graph.posts import geo
+from secret_graph import geo
 
 CASES = [
     ("Paris, 10 km", 48.8606, 2.3376, 10, False),

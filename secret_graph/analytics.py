@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,12 +18,12 @@ from typing import Any
 import neo4j
 
 from secret_graph.context import Context
-from secret_graph.db.queries import CYPHER_DIR
+from secret_graph.db import cypher
 from secret_graph.errors import InvalidInput, NotFound
 
-ANALYTICS_DIR = CYPHER_DIR / "analytics"
+ANALYTICS_DIR = cypher.CYPHER_DIR / "analytics"
 TIMEOUT_S = 120
-_HEADER = re.compile(r"^//\s*(name|description|param|columns|chart):\s*(.*)$")
+_HEADER_KEYS = ("name", "description", "param", "columns", "chart")
 
 
 @dataclass(frozen=True)
@@ -46,11 +45,10 @@ class AnalyticsQuery:
 def load(path: Path) -> AnalyticsQuery:
     """Parse one query file and its header."""
     fields: dict[str, Any] = {"params": {}, "chart": {}, "columns": ()}
-    for line in path.read_text().splitlines():
-        match = _HEADER.match(line.strip())
-        if not match:
+    text = path.read_text()
+    for key, value in cypher.header(text):
+        if key not in _HEADER_KEYS:
             continue
-        key, value = match.group(1), match.group(2).strip()
         if key == "param":
             name, _, default = value.partition("=")
             fields["params"][name.strip()] = default.strip()
@@ -67,7 +65,7 @@ def load(path: Path) -> AnalyticsQuery:
             fields[key] = value
     if fields.get("name") != path.stem:
         raise ValueError(f"{path.name}: the header's name must be {path.stem!r}")
-    statement = path.read_text().strip().rstrip(";").strip()
+    statement = cypher.strip_statement(text)
     return AnalyticsQuery(statement=statement, **fields)
 
 

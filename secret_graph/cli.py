@@ -132,6 +132,7 @@ def _import_edges(args: argparse.Namespace, settings: Settings) -> int:
 def _run_seeding(settings: Settings, work) -> int:
     import json
 
+    from secret_graph import serving
     from secret_graph.context import Context
     from secret_graph.db import migrations
     from secret_graph.seed.progress import Progress
@@ -139,17 +140,9 @@ def _run_seeding(settings: Settings, work) -> int:
     if settings.production:
         print("error: seeding writes synthetic accounts and is refused in production", file=sys.stderr)
         return 2
-    started_here = _ensure_database(settings)
-    ctx = Context.create(settings)
-    try:
+    with serving.database_running(settings), Context.create(settings) as ctx:
         migrations.migrate(db=ctx.db)
         result = work(ctx, Progress())
-    finally:
-        ctx.db.close()
-        if started_here:
-            from secret_graph.localneo4j import LocalNeo4j
-
-            LocalNeo4j.from_settings(settings).stop()
     print(json.dumps(result, indent=2))
     return 0
 
@@ -172,62 +165,23 @@ def _neo4j(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _ensure_database(settings: Settings) -> bool:
-    """Start the local Neo4j if it is the one in use; returns whether this call started it."""
-    if not settings.uses_local_neo4j:
-        return False
-    from secret_graph.localneo4j import LocalNeo4j
-
-    server = LocalNeo4j.from_settings(settings)
-    if server.pid() is not None:
-        return False
-    print(f"starting the local Neo4j on {server.uri}", file=sys.stderr)
-    server.start(log=lambda line: print(line, file=sys.stderr))
-    return True
-
-
 def _migrate(args: argparse.Namespace, settings: Settings) -> int:
-    from secret_graph.db import migrations
-    from secret_graph.db.database import Database
+    from secret_graph import serving
 
-    db = Database.connect(settings)
-    try:
-        applied = migrations.migrate(db=db, log=lambda line: print(line, file=sys.stderr))
-        print(f"{len(applied)} migration(s) applied" if applied else "already up to date")
-    finally:
-        db.close()
+    applied = serving.migrate(settings)
+    print(f"{len(applied)} migration(s) applied" if applied else "already up to date")
     return 0
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    from gunicorn.app.base import BaseApplication
-    from gunicorn.util import import_app
+    from secret_graph import serving
 
-    workers = args.workers or settings.workers
-    settings.check_workers(workers)  # several processes need shared rate-limit counters
-    started_here = _ensure_database(settings)
-    try:
-        _migrate(args, settings)
-
-        class _Gunicorn(BaseApplication):
-            def load_config(self) -> None:
-                self.cfg.set("bind", f"{args.host or settings.host}:{args.port or settings.port}")
-                self.cfg.set("workers", workers)
-                self.cfg.set("threads", settings.threads)
-                # gthread, answering its own errors (414, 431, 400) as JSON and closing after a 413.
-                self.cfg.set("worker_class", "api.gunicorn_worker.JsonErrorWorker")
-                self.cfg.set("accesslog", None)  # the app writes its own JSON request log, without query strings
-
-            def load(self):
-                return import_app("api.wsgi:app")
-
-        print(f"serving on http://{args.host or settings.host}:{args.port or settings.port}", file=sys.stderr)
-        _Gunicorn().run()
-    finally:
-        if started_here:
-            from secret_graph.localneo4j import LocalNeo4j
-
-            LocalNeo4j.from_settings(settings).stop()
+    serving.serve(
+        settings,
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        workers=args.workers or settings.workers,
+    )
     return 0
 
 
@@ -235,11 +189,8 @@ def _moderators(args: argparse.Namespace, settings: Settings) -> int:
     from secret_graph.context import Context
     from secret_graph.identity import services as identity
 
-    ctx = Context.create(settings)
-    try:
+    with Context.create(settings) as ctx:
         identity.set_moderator(ctx=ctx, account_id=args.account_id, is_moderator=args.action == "grant")
-    finally:
-        ctx.db.close()
     print(f"{args.action}ed")
     return 0
 
@@ -248,11 +199,8 @@ def _create_collection(args: argparse.Namespace, settings: Settings) -> int:
     from secret_graph.collections import services as collections
     from secret_graph.context import Context
 
-    ctx = Context.create(settings)
-    try:
+    with Context.create(settings) as ctx:
         created = collections.create(ctx=ctx, slug=args.slug, title=args.title, description=args.description)
-    finally:
-        ctx.db.close()
     print(f"created {created['slug']}")
     return 0
 
@@ -281,11 +229,8 @@ def _analytics_run(args: argparse.Namespace, settings: Settings) -> int:
         given[key.strip()] = value.strip()
     query = analytics.get(args.name)
     analytics.resolve_params(query, given, now_ms=0)  # bad parameters fail before connecting
-    ctx = Context.create(settings)
-    try:
+    with Context.create(settings) as ctx:
         query, rows = analytics.run(ctx=ctx, name=args.name, params=given)
-    finally:
-        ctx.db.close()
     safe = analytics.protect(query, rows, min_cell=settings.min_cell)
     text = analytics.render(safe, args.format)
     if args.output:

@@ -1,14 +1,14 @@
-"""What every service needs, built once per process."""
+"""What every service needs, built once per process: ``with Context.create(settings) as ctx:``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from secret_graph.adapters import facebook, sms
 from secret_graph.clock import Clock, SystemClock
 from secret_graph.config import Settings
+from secret_graph.crypto import Keyring
 from secret_graph.db.database import Database
-from secret_graph.identity import facebook, sms
-from secret_graph.identity.hashing import Keyring
 
 
 @dataclass
@@ -20,6 +20,12 @@ class Context:
     sms: sms.SmsSender
     # Off unless wired: a Context built by hand (benchmarks, scripts) never believes a dev token.
     facebook: facebook.FacebookVerifier = field(default_factory=facebook.NullVerifier)
+
+    def __enter__(self) -> Context:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.db.close()
 
     @classmethod
     def create(cls, settings: Settings, *, db: Database | None = None, clock: Clock | None = None) -> Context:

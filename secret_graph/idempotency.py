@@ -11,7 +11,7 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from secret_graph.context import Context
-from secret_graph.db.database import run, single
+from secret_graph.db.cypher import idempotency
 from secret_graph.errors import InvalidInput
 
 TTL_MS = 60 * 60 * 1000
@@ -41,8 +41,8 @@ def execute(
     now = ctx.clock.now_ms()
 
     def guarded(tx: ManagedTransaction) -> dict[str, Any]:
-        run(tx, "idempotency.purge_expired", before=now - TTL_MS)
-        record = single(tx, "idempotency.claim", scope=scope, account_id=account_id, now=now, fingerprint=fingerprint)
+        idempotency.purge_expired(tx, before=now - TTL_MS)
+        record = idempotency.claim.single(tx, scope=scope, account_id=account_id, now=now, fingerprint=fingerprint)
         if record["body"] is not None and record["created_at"] >= now - TTL_MS:
             if record["fingerprint"] not in (None, fingerprint):  # None: a record from before fingerprints
                 raise InvalidInput(
@@ -52,9 +52,9 @@ def execute(
                 )
             return json.loads(record["body"])
         if record["body"] is not None:
-            run(tx, "idempotency.restart", scope=scope, now=now, fingerprint=fingerprint)
+            idempotency.restart(tx, scope=scope, now=now, fingerprint=fingerprint)
         answer = work(tx)
-        run(tx, "idempotency.store", scope=scope, body=json.dumps(answer), status=201)
+        idempotency.store(tx, scope=scope, body=json.dumps(answer), status=201)
         return answer
 
     return ctx.db.write(guarded)

@@ -14,14 +14,15 @@ from pathlib import Path
 import pytest
 
 from api.app import create_app
+from secret_graph.adapters.facebook import DevVerifier
+from secret_graph.adapters.sms import DevSender
 from secret_graph.clock import FakeClock
 from secret_graph.config import PROJECT_ROOT, Settings
 from secret_graph.context import Context
-from secret_graph.db import migrations, queries
+from secret_graph.crypto import Keyring
+from secret_graph.db import migrations
+from secret_graph.db.cypher import migrations as migrations_cypher
 from secret_graph.db.database import Database
-from secret_graph.identity.facebook import DevVerifier
-from secret_graph.identity.hashing import Keyring
-from secret_graph.identity.sms import DevSender
 from secret_graph.localneo4j import LocalNeo4j, free_port
 from tests import leakscan
 from tests.helpers import ApiClient
@@ -129,7 +130,7 @@ def database(settings: Settings) -> Iterator[Database]:
 
 @pytest.fixture
 def db(database: Database) -> Database:
-    database.autocommit(queries.get("migrations.wipe_data"))
+    database.autocommit(migrations_cypher.wipe_data.text)
     return database
 
 

@@ -37,7 +37,7 @@ def test_list_sessions_marks_the_current_one_and_shows_coarse_times(api, clock):
     assert [s["current"] for s in listed] == [False, True]  # newest first: `other` is not this request's
     for session in listed:
         assert set(session) == {"id", "created_at", "last_used_at", "expires_at", "current"}
-        assert session["created_at"].endswith(":00:00+00:00") or session["created_at"].endswith(":00:00Z")
+        assert session["created_at"].endswith(":00:00.000Z")  # to the hour, in the one timestamp format
         assert user.token not in str(session) and other.token not in str(session)
     ids = {s["id"] for s in listed}
     assert ids == {s["id"] for s in api.get("/v1/me/sessions", other).get_json()["items"]}

@@ -6,9 +6,9 @@ import logging
 
 import pytest
 
+from secret_graph.adapters.facebook import GraphVerifier, NullVerifier
+from secret_graph.crypto import client_digest
 from secret_graph.db import migrations
-from secret_graph.identity.facebook import GraphVerifier, NullVerifier
-from secret_graph.identity.hashing import client_digest
 from secret_graph.localneo4j import free_port
 from tests.fake_graph import APP_ID, APP_SECRET, fake_graph
 

@@ -4,10 +4,10 @@ import logging
 
 import pytest
 
+from secret_graph.adapters import facebook
 from secret_graph.config import ConfigError, Settings
+from secret_graph.crypto import client_digest
 from secret_graph.errors import Forbidden, Unauthorized, Unavailable
-from secret_graph.identity import facebook
-from secret_graph.identity.hashing import client_digest
 from secret_graph.localneo4j import free_port
 from tests.fake_graph import APP_ID, APP_SECRET, fake_graph
 

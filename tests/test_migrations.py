@@ -3,7 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from secret_graph.db import migrations, queries
+from secret_graph.db import migrations
+from secret_graph.db.cypher import migrations as migrations_cypher
 from secret_graph.db.database import Database
 
 
@@ -25,7 +26,7 @@ def scratch(database: Database):
 
 def test_project_migrations_are_applied_and_named_right(database: Database):
     assert migrations.is_migrated(db=database)
-    names = {row["name"] for row in database.query("migrations.applied")}
+    names = {row["name"] for row in database.query(migrations_cypher.applied)}
     assert "core_constraints" in names
     constraints = {row["name"] for row in database.driver.execute_query("SHOW CONSTRAINTS YIELD name").records}
     assert {"account_id", "identifier_key", "post_id"} <= constraints
@@ -47,7 +48,7 @@ def test_applies_in_order_once_and_records_checksums(scratch: Database, tmp_path
     assert migrations.migrate(db=scratch, directory=tmp_path) == []
     count = scratch.driver.execute_query("MATCH (p:MigrationProbe) RETURN count(p) AS n").records[0]["n"]
     assert count == 2
-    recorded = {row["version"]: row["checksum"] for row in scratch.query("migrations.applied")}
+    recorded = {row["version"]: row["checksum"] for row in scratch.query(migrations_cypher.applied)}
     assert recorded[2] == migrations.discover(tmp_path)[1].checksum
 
 
@@ -69,7 +70,7 @@ def test_refuses_badly_named_files(tmp_path: Path):
 def test_lock_lets_only_one_process_migrate_at_a_time(scratch: Database, tmp_path: Path):
     _write(tmp_path, "V001__probe.cypher", "CREATE (:MigrationProbe {id: 1});\n")
     scratch.write(
-        lambda tx: tx.run(queries.get("migrations.acquire_lock"), owner="someone-else", now=0, ttl_ms=10**15).consume()
+        lambda tx: tx.run(migrations_cypher.acquire_lock.text, owner="someone-else", now=0, ttl_ms=10**15).consume()
     )
     with pytest.raises(migrations.MigrationError, match="holds the migration lock"):
         migrations.migrate(db=scratch, directory=tmp_path, wait_s=1)

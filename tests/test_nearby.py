@@ -4,8 +4,8 @@ import time
 
 import pytest
 
-from secret_graph.db import queries
-from secret_graph.posts import geo
+from secret_graph import geo
+from secret_graph.db.cypher import feeds
 
 EXTREMES = [
     (90, 0, 50),
@@ -128,7 +128,7 @@ def test_nearby_seeks_the_geohash_index_once_per_prefix_even_when_other_indexes_
     params = {"prefixes": found.prefixes, "ranges": found.ranges(), "parts": geo.PARTS, "since": 0}
     params |= {"until": 10**15, "sort": "recent", "after_key": None, "after_id": None, "batch": 25}
     profile = db.driver.execute_query(
-        "CYPHER replan=force PROFILE " + queries.get("feeds.nearby_candidates"), params
+        "CYPHER replan=force PROFILE " + feeds.nearby_candidates.text, params
     ).summary.profile
 
     def operators(plan):

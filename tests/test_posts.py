@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from secret_graph import backgrounds
 from secret_graph.collections import services as collections
-from secret_graph.posts import backgrounds
 
 
 def test_post_object_shape_and_random_ids(api):

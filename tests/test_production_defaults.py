@@ -4,7 +4,12 @@ import pytest
 
 from secret_graph.config import ConfigError, Settings
 
-PRODUCTION = {"SECRET_GRAPH_ENV": "production", "SECRET_GRAPH_PEPPER": "p" * 40, "SECRET_GRAPH_SMS_BACKEND": "null"}
+PRODUCTION = {
+    "SECRET_GRAPH_ENV": "production",
+    "SECRET_GRAPH_PEPPER": "p" * 40,
+    "SECRET_GRAPH_SMS_BACKEND": "null",
+    "SECRET_GRAPH_FACEBOOK_BACKEND": "null",
+}
 
 
 @pytest.mark.parametrize("jitter", [None, ""])
@@ -22,6 +27,7 @@ def test_production_delays_delivery_by_up_to_300_s_unless_told_otherwise(jitter,
     ("change", "refusal"),
     [
         ({"SECRET_GRAPH_SMS_BACKEND": "dev"}, "SMS_BACKEND=dev"),
+        ({"SECRET_GRAPH_FACEBOOK_BACKEND": "dev"}, "FACEBOOK_BACKEND=dev"),
         ({"SECRET_GRAPH_PEPPER": ""}, "PEPPER is required"),
         ({"SECRET_GRAPH_RATE_LIMITS": "off"}, "RATE_LIMITS=off"),
     ],

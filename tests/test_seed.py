@@ -7,7 +7,7 @@ import pytest
 from secret_graph.collections import services as collections
 from secret_graph.comments import services as comments
 from secret_graph.contacts import services as contacts
-from secret_graph.db.database import run
+from secret_graph.db.cypher import contacts as contacts_cypher
 from secret_graph.errors import Conflict, InvalidInput
 from secret_graph.posts import services as posts
 from secret_graph.seed import services as seeding
@@ -58,7 +58,7 @@ def test_friendships_are_exactly_the_mutual_address_book_rule(ctx, db):
     before = _friend_pairs(db)
     ids = [row["id"] for row in db.read(lambda tx: [r.data() for r in tx.run("MATCH (a:Account) RETURN a.id AS id")])]
     for account_id in ids[:60]:  # the service's own recomputation changes nothing
-        db.write(lambda tx, a=account_id: run(tx, "contacts.recompute_friends", account_id=a, now=0))
+        db.write(lambda tx, a=account_id: contacts_cypher.recompute_friends(tx, account_id=a, now=0))
     assert _friend_pairs(db) == before
     assert len(before) > 300
 
@@ -148,7 +148,7 @@ def test_a_bad_edge_list_is_refused_with_its_line(ctx, db, tmp_path):
 def test_no_account_joins_after_now_however_many_there_are(settings):
     import random
 
-    from secret_graph.identity.hashing import Keyring
+    from secret_graph.crypto import Keyring
     from secret_graph.seed import generate
 
     now = 1_800_000_000_000

@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from api.app import create_app
-from secret_graph.identity.sms import WebhookSender
+from secret_graph.adapters.sms import WebhookSender
 from tests import leakscan
 from tests.helpers import ApiClient, phone
 

@@ -5,8 +5,9 @@ friendships formed at various times, posts (in a collection, located near or far
 drawn jitter), hearts and un-hearts, flags that hold a post for review, moderators' removals and
 restorations, deletions and unlinks. The model (tests/visibility_reference.py) decides on its own
 whether each heart, flag or deletion is allowed, and every answer of the service must agree. At the
-end, for every viewer: the feed (both sorts, paged over more posts than a page), nearby, the
-collection's posts and the label of every post must be exactly what the model predicts.
+end, for every viewer: the feed (both sorts, paged over more posts than a page), nearby (from a drawn
+point and radius), the collection's posts and the label of every post must be exactly what the model
+predicts.
 """
 
 from __future__ import annotations
@@ -19,22 +20,30 @@ from types import SimpleNamespace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from secret_graph import visibility
 from secret_graph.collections import services as collections
 from secret_graph.contacts import services as contacts
-from secret_graph.db import queries
-from secret_graph.db.database import run
+from secret_graph.db.cypher import bench, migrations
 from secret_graph.errors import NotFound
 from secret_graph.feeds import services as feeds
-from secret_graph.feeds import visibility
 from secret_graph.moderation import services as moderation
 from secret_graph.posts import services as posts
 from tests.helpers import digest, phone
-from tests.visibility_reference import Model, Post
+from tests.visibility_reference import Model, Post, cell, centre, distance_km
 
 HOUR = 3_600_000
 BASE = 1_900_000_000_000
 NOW = BASE + 100 * HOUR
-PLACES = {"paris": {"lat": 48.8584, "lon": 2.2945}, "tokyo": {"lat": 35.6586, "lon": 139.7454}}
+# Eiffel and Invalides share a cell; from Eiffel the Louvre's cell centre is 4.4 km away, from Invalides
+# 3.0 km, and Invalides' own cell centre is 1.2 km away (so radius 1 finds it only as its own cell).
+PLACES = {
+    "eiffel": {"lat": 48.8584, "lon": 2.2945},
+    "invalides": {"lat": 48.8550, "lon": 2.3125},
+    "louvre": {"lat": 48.8606, "lon": 2.3376},
+    "versailles": {"lat": 48.8049, "lon": 2.1204},
+    "tokyo": {"lat": 35.6586, "lon": 139.7454},
+}
+RADII = [0, 1, 3.5, 10, 15, 50]  # km; every cell centre is at least 100 m from each (test below)
 SMALL = {"min_friends": 2, "friend_min_outside": 1, "friend_min_age_s": 86_400, "flag_threshold": 1}
 DEFAULTS = {"min_friends": 5, "friend_min_outside": 2, "friend_min_age_s": 86_400, "flag_threshold": 3}
 # Event kinds, in the order they happen within one hour.
@@ -49,6 +58,7 @@ class World:
     posts: list[tuple[int, int, bool, str | None, int]]  # (author, hour, in the collection, place, jitter minutes)
     acts: list[tuple[int, int, int, int, int]]  # (kind, account, post number, hour, variant)
     subscribers: set[int]
+    nearby: tuple[str, float]  # where nearby is asked from, and the radius in km
     limit: int
     walk_budget: int
 
@@ -65,7 +75,7 @@ def worlds(draw) -> World:
         st.integers(0, n - 1),
         hour,
         st.booleans(),
-        st.sampled_from([None, None, "paris", "tokyo"]),
+        st.sampled_from([None, None, None, *PLACES]),
         st.sampled_from([0, 0, 90, 600]),
     )
     act = st.tuples(
@@ -83,6 +93,7 @@ def worlds(draw) -> World:
         posts=draw(st.lists(post, max_size=10)),
         acts=draw(st.lists(act, max_size=14)),
         subscribers=set(draw(st.lists(st.integers(0, n - 1), max_size=n))),
+        nearby=(draw(st.sampled_from(sorted(PLACES))), draw(st.sampled_from(RADII))),
         limit=draw(st.sampled_from([2, 3, 50])),
         walk_budget=draw(st.sampled_from([2, feeds.WALK_BUDGET])),
     )
@@ -122,7 +133,7 @@ def test_feed_matches_the_reference_model(ctx, clock, monkeypatch, world: World)
 
     monkeypatch.setattr(posts, "secrets", SimpleNamespace(randbelow=drawn_jitter))
     monkeypatch.setattr(feeds, "WALK_BUDGET", world.walk_budget)
-    ctx.db.autocommit(queries.get("migrations.wipe_data"))
+    ctx.db.autocommit(migrations.wipe_data.text)
     n = len(world.created_h)
     ids = [f"model-{i}" for i in range(n)]
     numbers = [phone(6000 + i) for i in range(n)]
@@ -131,7 +142,7 @@ def test_feed_matches_the_reference_model(ctx, clock, monkeypatch, world: World)
         {"id": ids[i], "created_at": created[i], "key": ctx.keyring.identifier_key("phone", digest(numbers[i]))}
         for i in range(n)
     ]
-    ctx.db.write(lambda tx: run(tx, "bench.bulk_accounts", rows=rows))
+    ctx.db.write(lambda tx: bench.bulk_accounts(tx, rows=rows))
     collections.create(ctx=ctx, slug="topic", title="Topic")
     for i in world.subscribers:
         collections.subscribe(ctx=ctx, viewer_id=ids[i], slug="topic", subscribed=True)
@@ -169,7 +180,8 @@ def test_feed_matches_the_reference_model(ctx, clock, monkeypatch, world: World)
             )
             assert made["label"] == "own"
             post_ids[len(model.posts)] = made["id"]
-            model.posts.append(Post(author, now, now + jitter.ms, in_collection, place))
+            point = (PLACES[place]["lat"], PLACES[place]["lon"]) if place else None
+            model.posts.append(Post(author, now, now + jitter.ms, in_collection, point))
         elif kind == UNLINK:
             assert posts.unlink(ctx=ctx, account_id=ids[what[0]]) == model.unlink(what[0])
         elif model.posts:
@@ -206,8 +218,10 @@ def test_feed_matches_the_reference_model(ctx, clock, monkeypatch, world: World)
         assert sorted(popular) == sorted((post_ids[i], label) for i, label in expected.items()), (viewer, world)
 
         visible = model.visible(viewer, NOW)
-        here = [i for i in newest_first(visible) if model.posts[i].place == "paris"]
-        near = _pages(feeds.nearby, world.limit, **PLACES["paris"], **me)
+        origin, radius = world.nearby
+        reached = model.nearby(viewer, NOW, (PLACES[origin]["lat"], PLACES[origin]["lon"]), radius)
+        here = [i for i in newest_first(visible) if i in reached]
+        near = _pages(feeds.nearby, world.limit, **PLACES[origin], radius_km=radius, **me)
         assert near == [(post_ids[i], "nearby") for i in here], (viewer, world)
         topic = [i for i in newest_first(visible) if model.posts[i].collection]
         listed = _pages(feeds.collection_posts, world.limit, slug="topic", **me)
@@ -215,3 +229,12 @@ def test_feed_matches_the_reference_model(ctx, clock, monkeypatch, world: World)
 
         labels = ctx.db.read(partial(visibility.label_posts, post_ids=list(by_id), now=NOW, **me))
         assert {by_id[pid]: row["label"] for pid, row in labels.items()} == visible, (viewer, world)
+
+
+def test_the_places_are_clear_of_every_radius():
+    """No cell centre lies within 100 m of a radius the worlds draw, so rounding can never decide nearby."""
+    points = [(place["lat"], place["lon"]) for place in PLACES.values()]
+    for point in points:
+        for place in points:
+            away = distance_km(point, centre(*cell(place)))
+            assert all(abs(away - radius) >= 0.1 for radius in RADII), (point, place, away)

@@ -7,9 +7,39 @@ flag or a deletion happens when the model says it is allowed), so it never learn
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 FEED = {"own", "friend", "friend_of_friend", "hearted_by_friend"}
+
+# A location is kept as its geohash cell of precision 5: 25 bits, 13 of longitude and 12 of latitude,
+# so the cells form a grid of 2**12 rows by 2**13 columns of equal angles.
+CELL_LAT, CELL_LON = 180 / 2**12, 360 / 2**13
+EARTH_KM = 6371.0
+
+
+def cell(point: tuple[float, float]) -> tuple[int, int]:
+    """(row, column) of the cell holding a point; a point on an edge belongs to the cell above or east."""
+    lat, lon = point
+    return min(int((lat + 90) // CELL_LAT), 2**12 - 1), min(int((lon + 180) // CELL_LON), 2**13 - 1)
+
+
+def centre(row: int, col: int) -> tuple[float, float]:
+    return -90 + (row + 0.5) * CELL_LAT, -180 + (col + 0.5) * CELL_LON
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance (haversine)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def near(place: tuple[float, float], point: tuple[float, float], radius_km: float) -> bool:
+    """Whether nearby from ``point`` reaches a post at ``place``: its cell's centre lies within the
+    radius, or its cell is the point's own (radius 0: only that one)."""
+    own = cell(place)
+    return own == cell(point) or distance_km(point, centre(*own)) <= radius_km
 
 
 @dataclass
@@ -18,7 +48,7 @@ class Post:
     created_at: int
     visible_at: int
     collection: bool
-    place: str | None  # None, or the name of a location
+    place: tuple[float, float] | None  # None, or the (lat, lon) it was posted from
     status: str = "visible"  # visible, pending (held for review) or removed
     deleted: bool = False
     flags_reset_at: int = 0
@@ -53,15 +83,18 @@ class Model:
         ]
         return len(counted) >= self.min_friends
 
-    def label(self, viewer: int, index: int, now: int) -> str | None:
-        """The first label of the table that applies, or None when the viewer may not see the post."""
+    def label(self, viewer: int, index: int, now: int, *, pending_too: bool = False) -> str | None:
+        """The first label of the table that applies, or None when the viewer may not see the post.
+
+        ``pending_too``: the label the post would have if it were not hidden pending review (flags)."""
         post = self.posts[index]
         if post.deleted or post.status == "removed":
             return None
         author = post.author
         if author == viewer:
             return "own"
-        if post.status != "visible" or post.visible_at > now:
+        shown = {"visible", "pending"} if pending_too else {"visible"}
+        if post.status not in shown or post.visible_at > now:
             return None
         is_open = self.circle_open(viewer, now)
         if is_open and author is not None:
@@ -94,6 +127,14 @@ class Model:
     def visible(self, viewer: int, now: int) -> dict[int, str]:
         return {i: label for i in range(len(self.posts)) if (label := self.label(viewer, i, now)) is not None}
 
+    def nearby(self, viewer: int, now: int, point: tuple[float, float], radius_km: float) -> set[int]:
+        """The visible located posts nearby from ``point`` lists (each labelled `nearby`)."""
+        return {
+            i
+            for i in self.visible(viewer, now)
+            if (place := self.posts[i].place) is not None and near(place, point, radius_km)
+        }
+
     # Writes: each says whether it is allowed, and applies itself when it is.
 
     def heart(self, viewer: int, index: int, now: int, on: bool) -> bool:
@@ -107,8 +148,13 @@ class Model:
         return True
 
     def flag(self, viewer: int, index: int, now: int) -> bool:
-        if self.label(viewer, index, now) is None:
+        """Anyone who may see the post, or could if it were not held for review, may flag it (a held
+        post must not answer differently). The author's own flag is accepted and never counts."""
+        label = self.label(viewer, index, now, pending_too=True)
+        if label is None:
             return False
+        if label == "own":
+            return True
         post = self.posts[index]
         post.flags.setdefault(viewer, now)
         recent = sum(at > post.flags_reset_at for at in post.flags.values())

@@ -5,17 +5,17 @@ from __future__ import annotations
 from flask import request
 from flask_smorest import Blueprint
 
-from api import schemas
 from api.auth import bearer_token, require_viewer
 from api.context import services
+from api.schemas import auth as auth_schemas
 from secret_graph.identity import services as identity
 
 blp = Blueprint("auth", __name__, url_prefix="/v1/auth", description="Phone sign-in")
 
 
 @blp.route("/codes", methods=["POST"])
-@blp.arguments(schemas.CodeRequest)
-@blp.response(202, schemas.CodeResponse)
+@blp.arguments(auth_schemas.CodeRequest)
+@blp.response(202, auth_schemas.CodeResponse)
 @blp.alt_response(429, description="Too many codes for this phone or client address")
 def request_code(body):
     """Send a 6-digit sign-in code by SMS. It expires after 10 minutes."""
@@ -29,8 +29,8 @@ def request_code(body):
 
 
 @blp.route("/sessions", methods=["POST"])
-@blp.arguments(schemas.SessionRequest)
-@blp.response(201, schemas.SessionResponse)
+@blp.arguments(auth_schemas.SessionRequest)
+@blp.response(201, auth_schemas.SessionResponse)
 @blp.alt_response(401, description="Wrong or expired code, or wrong passcode")
 @blp.alt_response(429, description="Too many attempts")
 def create_session(body):
@@ -48,8 +48,8 @@ def create_session(body):
 
 
 @blp.route("/refresh", methods=["POST"])
-@blp.arguments(schemas.RefreshRequest)
-@blp.response(200, schemas.TokenPair)
+@blp.arguments(auth_schemas.RefreshRequest)
+@blp.response(200, auth_schemas.TokenPair)
 @blp.alt_response(401, description="Unknown, used or expired refresh token")
 @blp.alt_response(429, description="Too many requests")
 def refresh(body):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from api import post_schemas as s
 from api.auth import require_moderator, require_viewer, viewer
-from api.blueprints.posts import SECURITY
 from api.context import services
+from api.openapi import SECURITY
+from api.schemas import collections as collections_schemas
 from secret_graph.collections import services as collections
 
 blp = Blueprint("collections", __name__, url_prefix="/v1/collections", description="Collections")
@@ -15,7 +15,7 @@ blp.before_request(require_viewer)
 
 
 @blp.route("")
-@blp.response(200, s.Collections)
+@blp.response(200, collections_schemas.Collections)
 @blp.doc(security=SECURITY)
 def list_collections():
     """Every collection, with subscriber counts."""
@@ -23,8 +23,8 @@ def list_collections():
 
 
 @blp.route("", methods=["POST"])
-@blp.arguments(s.CollectionCreate)
-@blp.response(201, s.Collection)
+@blp.arguments(collections_schemas.CollectionCreate)
+@blp.response(201, collections_schemas.Collection)
 @blp.alt_response(403, description="Moderators only")
 @blp.alt_response(409, description="The slug is taken")
 @blp.doc(security=SECURITY)

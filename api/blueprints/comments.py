@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask import request
 from flask_smorest import Blueprint
 
-from api import post_schemas as s
 from api.auth import require_viewer, viewer
-from api.blueprints.posts import IDEMPOTENCY, SECURITY
 from api.context import services
+from api.openapi import IDEMPOTENCY, SECURITY
 from api.paging import link_header
+from api.schemas import comments as comments_schemas
+from api.schemas import common as common_schemas
 from secret_graph.comments import services as comments
 
 blp = Blueprint("comments", __name__, url_prefix="/v1/posts/<post_id>/comments", description="Comments")
@@ -17,8 +18,8 @@ blp.before_request(require_viewer)
 
 
 @blp.route("")
-@blp.arguments(s.PageArgs, location="query")
-@blp.response(200, s.CommentPage)
+@blp.arguments(common_schemas.PageArgs, location="query")
+@blp.response(200, comments_schemas.CommentPage)
 @blp.alt_response(404, description="No such post, or not visible to you")
 @blp.doc(security=SECURITY)
 def list_comments(args, post_id):
@@ -28,8 +29,8 @@ def list_comments(args, post_id):
 
 
 @blp.route("", methods=["POST"])
-@blp.arguments(s.CommentCreate)
-@blp.response(201, s.Comment)
+@blp.arguments(comments_schemas.CommentCreate)
+@blp.response(201, comments_schemas.Comment)
 @blp.alt_response(404, description="No such post, or not visible to you")
 @blp.doc(security=SECURITY, **IDEMPOTENCY)
 def create_comment(body, post_id):

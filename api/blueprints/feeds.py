@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from api import post_schemas as s
 from api.auth import require_viewer, viewer
 from api.context import services
+from api.openapi import SECURITY
 from api.paging import link_header
+from api.schemas import feeds as feeds_schemas
 from secret_graph.feeds import services as feeds
 
 blp = Blueprint("feeds", __name__, url_prefix="/v1", description="Feeds")
 blp.before_request(require_viewer)
-SECURITY = [{"bearerAuth": []}]
 
 
 def _answer(page: feeds.Page):
@@ -26,8 +26,8 @@ CIRCLE_CLOSED = (
 
 
 @blp.route("/feed")
-@blp.arguments(s.FeedArgs, location="query")
-@blp.response(200, s.FeedPage)
+@blp.arguments(feeds_schemas.FeedArgs, location="query")
+@blp.response(200, feeds_schemas.FeedPage)
 @blp.alt_response(400, description="Malformed cursor")
 @blp.doc(security=SECURITY)
 def feed(args):
@@ -42,8 +42,8 @@ def feed(args):
 
 
 @blp.route("/nearby")
-@blp.arguments(s.NearbyArgs, location="query")
-@blp.response(200, s.PostPage)
+@blp.arguments(feeds_schemas.NearbyArgs, location="query")
+@blp.response(200, feeds_schemas.PostPage)
 @blp.alt_response(400, description="Malformed cursor")
 @blp.doc(security=SECURITY)
 def nearby(args):
@@ -52,8 +52,8 @@ def nearby(args):
 
 
 @blp.route("/collections/<slug>/posts")
-@blp.arguments(s.FeedArgs, location="query")
-@blp.response(200, s.PostPage)
+@blp.arguments(feeds_schemas.FeedArgs, location="query")
+@blp.response(200, feeds_schemas.PostPage)
 @blp.alt_response(404, description="No such collection")
 @blp.doc(security=SECURITY)
 def collection_posts(args, slug):

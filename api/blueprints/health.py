@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from api.context import services
-from secret_graph.db import migrations
-from secret_graph.errors import Unavailable
+from secret_graph import health
 
 blp = Blueprint("health", __name__, description="Liveness and readiness probes")
 
@@ -23,8 +22,5 @@ def healthz():
 @blp.alt_response(503, description="Neo4j is unreachable or not migrated")
 def readyz():
     """Neo4j is reachable and every migration is applied."""
-    db = services().db
-    db.ping()
-    if not migrations.is_migrated(db=db):
-        raise Unavailable("the database is not migrated")
+    health.check_ready(ctx=services())
     return {"status": "ready"}

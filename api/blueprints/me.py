@@ -5,21 +5,22 @@ from __future__ import annotations
 from flask import request
 from flask_smorest import Blueprint
 
-from api import schemas
 from api.auth import bearer_token, require_viewer, viewer
 from api.context import services
+from api.openapi import SECURITY
+from api.schemas import account as account_schemas
+from api.schemas import auth as auth_schemas
 from secret_graph.identity import account
 from secret_graph.identity import services as identity
 
 blp = Blueprint("me", __name__, url_prefix="/v1/me", description="Your account")
 blp.before_request(require_viewer)
-SECURITY = [{"bearerAuth": []}]
 UNAUTHORIZED = "No valid token"
 TOO_MANY = "Too many requests"
 
 
 @blp.route("")
-@blp.response(200, schemas.Me)
+@blp.response(200, account_schemas.Me)
 @blp.doc(security=[{"bearerAuth": []}])
 def get_me():
     """Your account: id, age, friend count, Facebook link and passcode flags, and your circle's state."""
@@ -35,7 +36,7 @@ def delete_me():
 
 
 @blp.route("/passcode", methods=["PUT"])
-@blp.arguments(schemas.Passcode)
+@blp.arguments(account_schemas.Passcode)
 @blp.response(204)
 @blp.doc(security=[{"bearerAuth": []}])
 def set_passcode(body):
@@ -44,7 +45,7 @@ def set_passcode(body):
 
 
 @blp.route("/passcode", methods=["DELETE"])
-@blp.arguments(schemas.CurrentPasscode)
+@blp.arguments(account_schemas.CurrentPasscode)
 @blp.response(204)
 @blp.alt_response(401, description=UNAUTHORIZED)
 @blp.alt_response(403, description="Wrong passcode")
@@ -57,7 +58,7 @@ def remove_passcode(body):
 
 
 @blp.route("/sessions")
-@blp.response(200, schemas.SessionList)
+@blp.response(200, account_schemas.SessionList)
 @blp.alt_response(401, description=UNAUTHORIZED)
 @blp.alt_response(429, description=TOO_MANY)
 @blp.doc(security=SECURITY)
@@ -78,8 +79,8 @@ def revoke_session(session_id):
 
 
 @blp.route("/phone/codes", methods=["POST"])
-@blp.arguments(schemas.CodeRequest)
-@blp.response(202, schemas.CodeResponse)
+@blp.arguments(auth_schemas.CodeRequest)
+@blp.response(202, auth_schemas.CodeResponse)
 @blp.alt_response(401, description=UNAUTHORIZED)
 @blp.alt_response(429, description="Too many codes for this phone or client address")
 @blp.doc(security=SECURITY)
@@ -99,8 +100,8 @@ def request_phone_code(body):
 
 
 @blp.route("/phone", methods=["PUT"])
-@blp.arguments(schemas.PhoneChange)
-@blp.response(200, schemas.PhoneChanged)
+@blp.arguments(account_schemas.PhoneChange)
+@blp.response(200, account_schemas.PhoneChanged)
 @blp.alt_response(401, description="No valid token, or a wrong or expired code")
 @blp.alt_response(409, description="The verified number belongs to another account")
 @blp.alt_response(429, description="Too many attempts")
@@ -113,7 +114,7 @@ def change_phone(body):
 
 
 @blp.route("/export")
-@blp.response(200, schemas.Export)
+@blp.response(200, account_schemas.Export)
 @blp.alt_response(401, description=UNAUTHORIZED)
 @blp.alt_response(429, description=TOO_MANY)
 @blp.doc(security=SECURITY)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from api import post_schemas as s
 from api.auth import require_moderator, viewer
-from api.blueprints.posts import SECURITY
 from api.context import services
+from api.openapi import SECURITY
+from api.schemas import moderation as moderation_schemas
 from secret_graph.moderation import services as moderation
 
 blp = Blueprint("moderation", __name__, url_prefix="/v1/moderation", description="Moderation")
@@ -15,8 +15,8 @@ blp.before_request(require_moderator)
 
 
 @blp.route("/queue")
-@blp.arguments(s.QueueArgs, location="query")
-@blp.response(200, s.Queue)
+@blp.arguments(moderation_schemas.QueueArgs, location="query")
+@blp.response(200, moderation_schemas.Queue)
 @blp.alt_response(403, description="Moderators only")
 @blp.doc(security=SECURITY)
 def queue(args):
@@ -25,8 +25,8 @@ def queue(args):
 
 
 @blp.route("/posts/<post_id>/decision", methods=["POST"])
-@blp.arguments(s.DecisionCreate)
-@blp.response(200, s.Decision)
+@blp.arguments(moderation_schemas.DecisionCreate)
+@blp.response(200, moderation_schemas.Decision)
 @blp.alt_response(403, description="Moderators only")
 @blp.alt_response(404, description="No such post")
 @blp.doc(security=SECURITY)

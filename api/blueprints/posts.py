@@ -5,29 +5,19 @@ from __future__ import annotations
 from flask import request
 from flask_smorest import Blueprint
 
-from api import post_schemas as s
 from api.auth import require_viewer, viewer
 from api.context import services
+from api.openapi import IDEMPOTENCY, SECURITY
+from api.schemas import posts as posts_schemas
 from secret_graph.posts import services as posts
 
 blp = Blueprint("posts", __name__, url_prefix="/v1", description="Anonymous posts")
 blp.before_request(require_viewer)
-SECURITY = [{"bearerAuth": []}]
-IDEMPOTENCY = {
-    "parameters": [
-        {
-            "in": "header",
-            "name": "Idempotency-Key",
-            "schema": {"type": "string", "maxLength": 255},
-            "description": "The same key from the same account within an hour returns the first answer.",
-        }
-    ]
-}
 
 
 @blp.route("/posts", methods=["POST"])
-@blp.arguments(s.PostCreate)
-@blp.response(201, s.Post)
+@blp.arguments(posts_schemas.PostCreate)
+@blp.response(201, posts_schemas.Post)
 @blp.doc(security=SECURITY, **IDEMPOTENCY)
 def create_post(body):
     """Post anonymously. A location makes the post readable by anyone nearby (snapped to ~5 km)."""
@@ -37,7 +27,7 @@ def create_post(body):
 
 
 @blp.route("/posts/<post_id>")
-@blp.response(200, s.Post)
+@blp.response(200, posts_schemas.Post)
 @blp.alt_response(404, description="No such post, or not visible to you")
 @blp.doc(security=SECURITY)
 def get_post(post_id):
@@ -55,7 +45,7 @@ def delete_post(post_id):
 
 
 @blp.route("/posts/<post_id>/heart", methods=["PUT"])
-@blp.response(200, s.HeartState)
+@blp.response(200, posts_schemas.HeartState)
 @blp.alt_response(404, description="No such post, or not visible to you")
 @blp.doc(security=SECURITY)
 def heart(post_id):
@@ -64,7 +54,7 @@ def heart(post_id):
 
 
 @blp.route("/posts/<post_id>/heart", methods=["DELETE"])
-@blp.response(200, s.HeartState)
+@blp.response(200, posts_schemas.HeartState)
 @blp.alt_response(404, description="No such post, or not visible to you")
 @blp.doc(security=SECURITY)
 def unheart(post_id):
@@ -73,8 +63,8 @@ def unheart(post_id):
 
 
 @blp.route("/posts/<post_id>/flags", methods=["POST"])
-@blp.arguments(s.FlagCreate)
-@blp.response(202, s.FlagReceived)
+@blp.arguments(posts_schemas.FlagCreate)
+@blp.response(202, posts_schemas.FlagReceived)
 @blp.alt_response(404, description="No such post, or not visible to you")
 @blp.doc(security=SECURITY)
 def flag(body, post_id):
@@ -84,8 +74,8 @@ def flag(body, post_id):
 
 
 @blp.route("/backgrounds")
-@blp.arguments(s.BackgroundArgs, location="query")
-@blp.response(200, s.Backgrounds)
+@blp.arguments(posts_schemas.BackgroundArgs, location="query")
+@blp.response(200, posts_schemas.Backgrounds)
 @blp.doc(security=SECURITY)
 def backgrounds(args):
     """Backgrounds that fit a text, best first."""
@@ -93,7 +83,7 @@ def backgrounds(args):
 
 
 @blp.route("/me/unlink", methods=["POST"])
-@blp.response(200, s.Unlinked)
+@blp.response(200, posts_schemas.Unlinked)
 @blp.doc(security=SECURITY)
 def unlink():
     """Detach yourself from all your past posts, for good: they stay, but lead to no account, yours included."""

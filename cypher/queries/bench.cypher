@@ -42,3 +42,27 @@ UNWIND $rows AS row
 MATCH (a:Account {id: row.account}), (p:Post {id: row.post})
 MERGE (a)-[h:HEARTED]->(p)
 ON CREATE SET h.at = row.at
+
+// name: naive_ic9
+// The baseline the feed benchmark compares against (LDBC IC9's shape): every post of every 1..2-hop
+// friend, plus own, hearted-by-friend and subscribed posts, sorted, limited. Not used by the API.
+MATCH (v:Account {id: $viewer_id})
+CALL (v) {
+  MATCH (v)-[:WROTE]->(p:Post) RETURN p
+  UNION
+  MATCH (v)-[:SUBSCRIBED]->(:Collection)<-[:IN]-(p:Post) RETURN p
+  UNION
+  MATCH (v)-[:FRIEND]-(:Account)-[:WROTE]->(p:Post) RETURN p
+  UNION
+  MATCH (v)-[:FRIEND]-(:Account)-[:FRIEND]-(a:Account)-[:WROTE]->(p:Post) WHERE a <> v RETURN p
+  UNION
+  MATCH (v)-[:FRIEND]-(:Account)-[:HEARTED]->(p:Post) RETURN p
+}
+WITH p
+WHERE p.created_at >= $since AND p.created_at <= $until
+WITH p, CASE $sort WHEN 'recent' THEN toFloat(p.created_at)
+        ELSE (COUNT { (p)<-[:HEARTED]-() } + 2 * COUNT { (p)<-[:ON]-() } + 1)
+             / (((toFloat($until) - p.created_at) / 3600000.0 + 2) ^ 1.5) END AS sort_key
+RETURN p.id AS id, sort_key
+ORDER BY sort_key DESC, id DESC
+LIMIT $batch

@@ -8,7 +8,7 @@ from typing import Any
 from neo4j.exceptions import ConstraintError
 
 from secret_graph.context import Context
-from secret_graph.db.database import run
+from secret_graph.db.cypher import collections
 from secret_graph.errors import Conflict, InvalidInput, NotFound
 
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
@@ -24,9 +24,8 @@ def create(*, ctx: Context, slug: str, title: str, description: str = "") -> dic
         raise InvalidInput("a description has at most 500 characters", field="description")
     try:
         rows = ctx.db.write(
-            lambda tx: run(
+            lambda tx: collections.create(
                 tx,
-                "collections.create",
                 slug=slug,
                 title=title.strip(),
                 description=description.strip(),
@@ -40,11 +39,11 @@ def create(*, ctx: Context, slug: str, title: str, description: str = "") -> dic
 
 def list_(*, ctx: Context, viewer_id: str) -> list[dict[str, Any]]:
     """Every collection with its subscriber count and whether the viewer subscribes."""
-    return ctx.db.read(lambda tx: run(tx, "collections.list", viewer_id=viewer_id))
+    return ctx.db.read(lambda tx: collections.list(tx, viewer_id=viewer_id))
 
 
 def subscribe(*, ctx: Context, viewer_id: str, slug: str, subscribed: bool) -> None:
     """Subscribe or unsubscribe (idempotent)."""
-    name = "collections.subscribe" if subscribed else "collections.unsubscribe"
-    if not ctx.db.write(lambda tx: run(tx, name, viewer_id=viewer_id, slug=slug, now=ctx.clock.now_ms())):
+    change = collections.subscribe if subscribed else collections.unsubscribe
+    if not ctx.db.write(lambda tx: change(tx, viewer_id=viewer_id, slug=slug, now=ctx.clock.now_ms())):
         raise NotFound("no such collection")

@@ -6,16 +6,15 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from secret_graph import idempotency
+from secret_graph import idempotency, visibility
+from secret_graph import text as text_rules
 from secret_graph.comments import pseudonyms
 from secret_graph.context import Context
-from secret_graph.db.database import run, single
+from secret_graph.crypto import new_id
+from secret_graph.db.cypher import comments
 from secret_graph.errors import InvalidInput, NotFound
-from secret_graph.feeds import visibility
-from secret_graph.feeds.cursors import Cursors, Position
-from secret_graph.identity.secrets import new_id
-from secret_graph.posts import content
-from secret_graph.posts.render import shown_time
+from secret_graph.paging import MAX_PAGE, Cursors, Position
+from secret_graph.render import shown_time
 
 MAX_COMMENT = 500
 
@@ -24,14 +23,14 @@ def create(
     *, ctx: Context, viewer_id: str, post_id: str, text: str, idempotency_key: str | None = None
 ) -> dict[str, Any]:
     """Comment on a visible post."""
-    text = content.clean_text(text, limit=MAX_COMMENT)
+    text = text_rules.clean_text(text, limit=MAX_COMMENT)
     now = ctx.clock.now_ms()
     key = ctx.keyring.subkey("pseudonym")
 
     def work(tx: ManagedTransaction) -> dict[str, Any]:
         visibility.visible_post(tx, ctx=ctx, viewer_id=viewer_id, post_id=post_id, now=now)
-        run(tx, "comments.lock_post", post_id=post_id)
-        thread = run(tx, "comments.avatars_in_thread", post_id=post_id, viewer_id=viewer_id)
+        comments.lock_post(tx, post_id=post_id)
+        thread = comments.avatars_in_thread(tx, post_id=post_id, viewer_id=viewer_id)
         mine = next((row for row in thread if row["mine"]), None)
         if mine is not None:
             name, color = mine["name"], mine["color"]
@@ -39,9 +38,8 @@ def create(
             taken = {row["name"] for row in thread}
             name, color = pseudonyms.choose(key, post_id=post_id, account_id=viewer_id, taken=taken)
         comment_id = new_id()
-        run(
+        comments.create(
             tx,
-            "comments.create",
             viewer_id=viewer_id,
             post_id=post_id,
             id=comment_id,
@@ -50,7 +48,7 @@ def create(
             avatar_name=name,
             avatar_color=color,
         )
-        return _comment_object(single(tx, "comments.get", post_id=post_id, comment_id=comment_id, viewer_id=viewer_id))
+        return _comment_object(comments.get.single(tx, post_id=post_id, comment_id=comment_id, viewer_id=viewer_id))
 
     return idempotency.execute(
         ctx=ctx,
@@ -66,8 +64,8 @@ def list_(
     *, ctx: Context, viewer_id: str, post_id: str, limit: int = 20, cursor: str | None = None
 ) -> tuple[list[dict[str, Any]], str | None]:
     """Comments of a visible post, oldest first, paged."""
-    if not 1 <= limit <= 50:
-        raise InvalidInput("limit is 1 to 50", field="limit")
+    if not 1 <= limit <= MAX_PAGE:
+        raise InvalidInput(f"limit is 1 to {MAX_PAGE}", field="limit")
     cursors = Cursors(ctx.keyring)
     scope = f"comments:{post_id}"
     position = cursors.open(cursor, scope=scope, sort="oldest") if cursor else None
@@ -75,9 +73,8 @@ def list_(
 
     def work(tx: ManagedTransaction):
         visibility.visible_post(tx, ctx=ctx, viewer_id=viewer_id, post_id=post_id, now=now)
-        return run(
+        return comments.list(
             tx,
-            "comments.list",
             post_id=post_id,
             viewer_id=viewer_id,
             after_time=int(position.after_key) if position else None,
@@ -99,7 +96,7 @@ def delete(*, ctx: Context, viewer_id: str, post_id: str, comment_id: str) -> No
 
     def work(tx: ManagedTransaction) -> None:
         visibility.visible_post(tx, ctx=ctx, viewer_id=viewer_id, post_id=post_id, now=now)
-        if not run(tx, "comments.delete", viewer_id=viewer_id, post_id=post_id, comment_id=comment_id):
+        if not comments.delete(tx, viewer_id=viewer_id, post_id=post_id, comment_id=comment_id):
             raise NotFound("no such comment")
 
     ctx.db.write(work)

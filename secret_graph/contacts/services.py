@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from neo4j import ManagedTransaction
 
+from secret_graph import crypto
 from secret_graph.context import Context
-from secret_graph.db.database import run, single
+from secret_graph.db.cypher import contacts, identity
 from secret_graph.errors import InvalidInput, RateLimited, TooLarge
-from secret_graph.identity import hashing
+from secret_graph.phones import normalize_phone
 
 
 @dataclass(frozen=True)
@@ -54,14 +55,14 @@ def link_facebook(*, ctx: Context, account_id: str, access_token: str) -> Upload
     now = ctx.clock.now_ms()
 
     def before(tx: ManagedTransaction) -> None:
-        current = single(tx, "contacts.own_identifier", account_id=account_id, kind="fb")
+        current = contacts.own_identifier.single(tx, account_id=account_id, kind="fb")
         if current and current["key"] != own_key:
-            run(tx, "contacts.release_identifier", account_id=account_id, key=current["key"])
-            run(tx, "identity.delete_orphan_identifiers", keys=[current["key"]])
+            contacts.release_identifier(tx, account_id=account_id, key=current["key"])
+            identity.delete_orphan_identifiers(tx, keys=[current["key"]])
         # The proven owner wins, so the answer never depends on another account: whoever held the
         # id before (an older account of the same person, or a claim made before links needed
         # proof) loses the link and the Facebook friend list that came with it.
-        for other in single(tx, "contacts.take_identifier", account_id=account_id, key=own_key, kind="fb")["others"]:
+        for other in contacts.take_identifier.single(tx, account_id=account_id, key=own_key, kind="fb")["others"]:
             _drop_facebook_friends(tx, account_id=other, now=now)
 
     return _apply(ctx, account_id=account_id, kind="fb", parsed=parsed, keep_existing=False, before=before)
@@ -69,22 +70,22 @@ def link_facebook(*, ctx: Context, account_id: str, access_token: str) -> Upload
 
 def _drop_facebook_friends(tx: ManagedTransaction, *, account_id: str, now: int) -> None:
     """Empty an account's Facebook friend list and recompute its friendships."""
-    run(tx, "contacts.lock_account", account_id=account_id)
-    keys = single(tx, "contacts.contact_keys", account_id=account_id, kind="fb", since=now)["keys"]
+    contacts.lock_account(tx, account_id=account_id)
+    keys = contacts.contact_keys.single(tx, account_id=account_id, kind="fb", since=now)["keys"]
     if keys:
-        run(tx, "contacts.remove_contacts", account_id=account_id, keys=keys)
-    run(tx, "contacts.lock_candidates", account_id=account_id)
-    single(tx, "contacts.recompute_friends", account_id=account_id, now=now)
+        contacts.remove_contacts(tx, account_id=account_id, keys=keys)
+    contacts.lock_candidates(tx, account_id=account_id)
+    contacts.recompute_friends.single(tx, account_id=account_id, now=now)
 
 
 def unlink_facebook(*, ctx: Context, account_id: str) -> UploadResult:
     """Unlink Facebook and drop the friend edges it brought."""
 
     def before(tx: ManagedTransaction) -> None:
-        current = single(tx, "contacts.own_identifier", account_id=account_id, kind="fb")
+        current = contacts.own_identifier.single(tx, account_id=account_id, kind="fb")
         if current:
-            run(tx, "contacts.release_identifier", account_id=account_id, key=current["key"])
-            run(tx, "identity.delete_orphan_identifiers", keys=[current["key"]])
+            contacts.release_identifier(tx, account_id=account_id, key=current["key"])
+            identity.delete_orphan_identifiers(tx, keys=[current["key"]])
 
     return _apply(ctx, account_id=account_id, kind="fb", parsed=_Parsed(set(), 0), keep_existing=False, before=before)
 
@@ -106,10 +107,10 @@ def _parse(ctx: Context, *, digests: list, phones: list, region: str | None = No
 
 def _digests(digests: list, phones: list, region: str) -> Iterable[str | None]:
     for value in digests:
-        yield hashing.normalize_digest(value)
+        yield crypto.normalize_digest(value)
     for value in phones:
         try:
-            yield hashing.client_digest(hashing.normalize_phone(value, region))
+            yield crypto.client_digest(normalize_phone(value, region))
         except InvalidInput:
             yield None
 
@@ -122,10 +123,10 @@ def _apply(
     now = ctx.clock.now_ms()
 
     def work(tx: ManagedTransaction) -> int:
-        run(tx, "contacts.lock_account", account_id=account_id)
+        contacts.lock_account(tx, account_id=account_id)
         if before is not None:
             before(tx)
-        book = single(tx, "contacts.contact_keys", account_id=account_id, kind=kind, since=now - DAY_MS)
+        book = contacts.contact_keys.single(tx, account_id=account_id, kind=kind, since=now - DAY_MS)
         current = set(book["keys"])
         wanted = current | parsed.keys if keep_existing else parsed.keys
         if len(wanted) > limit:
@@ -135,11 +136,11 @@ def _apply(
         if kind == "phone":
             _spend_probing_quota(tx, ctx, state=book, account_id=account_id, now=now, reset=reset, added=len(added))
         if removed:
-            run(tx, "contacts.remove_contacts", account_id=account_id, keys=removed)
+            contacts.remove_contacts(tx, account_id=account_id, keys=removed)
         if added:
-            run(tx, "contacts.add_contacts", account_id=account_id, keys=added, kind=kind)
-        run(tx, "contacts.lock_candidates", account_id=account_id)
-        return single(tx, "contacts.recompute_friends", account_id=account_id, now=now)["friends"]
+            contacts.add_contacts(tx, account_id=account_id, keys=added, kind=kind)
+        contacts.lock_candidates(tx, account_id=account_id)
+        return contacts.recompute_friends.single(tx, account_id=account_id, now=now)["friends"]
 
     friends = ctx.db.write(work)
     return UploadResult(accepted=len(parsed.keys), rejected=parsed.rejected, friends=friends)
@@ -174,9 +175,8 @@ def _spend_probing_quota(
             resets.append(now)
         if added:
             additions.append((now, added))
-    run(
+    contacts.record_quota(
         tx,
-        "contacts.record_quota",
         account_id=account_id,
         now=now,
         reset_times=resets,

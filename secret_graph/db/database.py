@@ -10,7 +10,7 @@ from neo4j import GraphDatabase, ManagedTransaction
 from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired, TransientError
 
 from secret_graph.config import Settings
-from secret_graph.db import queries
+from secret_graph.db.cypher import Statement
 from secret_graph.errors import Unavailable
 
 T = TypeVar("T")
@@ -26,17 +26,6 @@ _DRIVER_OPTIONS = {
     # Schema hints ("unknown property") are for development tools, not the request log.
     "notifications_min_severity": "OFF",
 }
-
-
-def run(tx: ManagedTransaction, name: str, /, **params: Any) -> list[dict[str, Any]]:
-    """Run the named query inside ``tx`` and return its records as dicts."""
-    return [record.data() for record in tx.run(queries.get(name), params)]
-
-
-def single(tx: ManagedTransaction, name: str, /, **params: Any) -> dict[str, Any] | None:
-    """Run the named query and return its first record, or None."""
-    record = tx.run(queries.get(name), params).single(strict=False)
-    return None if record is None else record.data()
 
 
 class Database:
@@ -62,13 +51,13 @@ class Database:
         outlast the request-sized default and would then never be retried."""
         return self._execute("write", work, retry_window_s)
 
-    def query(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
-        """Run one named read query in its own transaction."""
-        return self.read(lambda tx: run(tx, name, **params))
+    def query(self, statement: Statement, /, **params: Any) -> list[dict[str, Any]]:
+        """Run one read statement in its own transaction."""
+        return self.read(lambda tx: statement(tx, **params))
 
-    def command(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
-        """Run one named write query in its own transaction."""
-        return self.write(lambda tx: run(tx, name, **params))
+    def command(self, statement: Statement, /, **params: Any) -> list[dict[str, Any]]:
+        """Run one write statement in its own transaction."""
+        return self.write(lambda tx: statement(tx, **params))
 
     def autocommit(self, statement: str, **params: Any) -> None:
         """Run a raw statement in an auto-commit transaction (schema changes, batched deletes)."""

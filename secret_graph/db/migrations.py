@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from secret_graph.clock import Clock, SystemClock
-from secret_graph.db import queries
-from secret_graph.db.database import Database, run
+from secret_graph.db import cypher
+from secret_graph.db.cypher import migrations
+from secret_graph.db.database import Database
 
-MIGRATIONS_DIR = queries.CYPHER_DIR / "migrations"
+MIGRATIONS_DIR = cypher.CYPHER_DIR / "migrations"
 _FILE_NAME = re.compile(r"^V(\d{3,})__([a-z0-9_]+)\.cypher$")
 _LOCK_TTL_MS = 10 * 60 * 1000
 
@@ -35,8 +36,7 @@ class Migration:
 
     def statements(self) -> list[str]:
         """The file's statements: split on ``;`` at line ends, comment lines dropped."""
-        lines = [line for line in self.path.read_text().splitlines() if not line.strip().startswith("//")]
-        return [part.strip() for part in re.split(r";\s*$", "\n".join(lines), flags=re.MULTILINE) if part.strip()]
+        return cypher.split_statements(self.path.read_text())
 
 
 def discover(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
@@ -55,7 +55,7 @@ def discover(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
 
 def pending(*, db: Database, directory: Path = MIGRATIONS_DIR) -> list[Migration]:
     """Migrations not applied yet; raises if an applied file has changed or vanished."""
-    applied = {row["version"]: row for row in db.query("migrations.applied")}
+    applied = {row["version"]: row for row in db.query(migrations.applied)}
     available = discover(directory)
     by_version = {m.version: m for m in available}
     for version, row in applied.items():
@@ -80,8 +80,8 @@ def migrate(
 ) -> list[Migration]:
     """Apply pending migrations under the migration lock; returns what was applied."""
     clock = clock or SystemClock()
-    db.autocommit(queries.get("migrations.ensure_migration_lock_constraint"))
-    db.autocommit(queries.get("migrations.ensure_migration_version_constraint"))
+    db.autocommit(migrations.ensure_migration_lock_constraint.text)
+    db.autocommit(migrations.ensure_migration_version_constraint.text)
     owner = secrets.token_hex(8)
     _acquire(db=db, owner=owner, clock=clock, wait_s=wait_s)
     try:
@@ -91,13 +91,13 @@ def migrate(
             for statement in migration.statements():
                 db.autocommit(statement)
             db.write(
-                lambda tx, m=migration: run(
-                    tx, "migrations.record", version=m.version, name=m.name, checksum=m.checksum, now=clock.now_ms()
+                lambda tx, m=migration: migrations.record(
+                    tx, version=m.version, name=m.name, checksum=m.checksum, now=clock.now_ms()
                 )
             )
         return todo
     finally:
-        db.write(lambda tx: run(tx, "migrations.release_lock", owner=owner))
+        db.write(lambda tx: migrations.release_lock(tx, owner=owner))
 
 
 def is_migrated(*, db: Database, directory: Path = MIGRATIONS_DIR) -> bool:
@@ -111,9 +111,7 @@ def is_migrated(*, db: Database, directory: Path = MIGRATIONS_DIR) -> bool:
 def _acquire(*, db: Database, owner: str, clock: Clock, wait_s: float) -> None:
     deadline = time.monotonic() + wait_s
     while True:
-        held = db.write(
-            lambda tx: run(tx, "migrations.acquire_lock", owner=owner, now=clock.now_ms(), ttl_ms=_LOCK_TTL_MS)
-        )
+        held = db.write(lambda tx: migrations.acquire_lock(tx, owner=owner, now=clock.now_ms(), ttl_ms=_LOCK_TTL_MS))
         if held:
             return
         if time.monotonic() > deadline:

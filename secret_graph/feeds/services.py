@@ -8,13 +8,12 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from secret_graph import geo, visibility
 from secret_graph.context import Context
-from secret_graph.db.database import run
+from secret_graph.db.cypher import Statement, feeds, posts
 from secret_graph.errors import InvalidInput, NotFound
-from secret_graph.feeds import visibility
-from secret_graph.feeds.cursors import Cursors, Position
-from secret_graph.posts import geo
-from secret_graph.posts.render import post_object
+from secret_graph.paging import MAX_PAGE, Cursors, Position
+from secret_graph.render import post_object
 
 POPULAR_WINDOW_MS = 7 * 24 * 3600 * 1000
 WALK_BUDGET = 5_000  # index entries the recent walk reads per batch before the gather takes over
@@ -34,8 +33,8 @@ def feed(*, ctx: Context, viewer_id: str, sort: str = "recent", limit: int = 20,
         ctx,
         viewer_id=viewer_id,
         scope="feed",
-        candidates="feeds.feed_recent_walk" if sort == "recent" else "feeds.feed_gather",
-        fallback="feeds.feed_gather" if sort == "recent" else None,
+        candidates=feeds.feed_recent_walk if sort == "recent" else feeds.feed_gather,
+        fallback=feeds.feed_gather if sort == "recent" else None,
         params={"scan_budget": WALK_BUDGET},
         keep=visibility.in_feed,
         sort=sort,
@@ -48,13 +47,13 @@ def collection_posts(
     *, ctx: Context, viewer_id: str, slug: str, sort: str = "recent", limit: int = 20, cursor: str | None = None
 ) -> Page:
     """Posts of one collection, with the same sort, paging and labels as the feed."""
-    if not ctx.db.read(lambda tx: run(tx, "posts.collection_exists", slug=slug)):
+    if not ctx.db.read(lambda tx: posts.collection_exists(tx, slug=slug)):
         raise NotFound("no such collection")
     return _page(
         ctx,
         viewer_id=viewer_id,
         scope=f"collection:{slug}",
-        candidates="feeds.collection_candidates",
+        candidates=feeds.collection_candidates,
         params={"slug": slug},
         keep=lambda row: True,
         sort=sort,
@@ -84,7 +83,7 @@ def nearby(
         ctx,
         viewer_id=viewer_id,
         scope="nearby",
-        candidates="feeds.nearby_candidates",
+        candidates=feeds.nearby_candidates,
         params={"prefixes": found.prefixes, "ranges": found.ranges(), "parts": geo.PARTS},
         keep=lambda row: True,
         sort=sort,
@@ -98,8 +97,8 @@ def _position(ctx: Context, *, scope: str, sort: str, limit: int, cursor: str | 
     """The page's starting position; InvalidInput or BadRequest for a bad sort, limit or cursor."""
     if sort not in SORTS:
         raise InvalidInput("sort is recent or popular", field="sort")
-    if not 1 <= limit <= 50:
-        raise InvalidInput("limit is 1 to 50", field="limit")
+    if not 1 <= limit <= MAX_PAGE:
+        raise InvalidInput(f"limit is 1 to {MAX_PAGE}", field="limit")
     if cursor:
         return Cursors(ctx.keyring).open(cursor, scope=scope, sort=sort)
     return Position(scope, sort, ctx.clock.now_ms(), None, None)
@@ -110,14 +109,14 @@ def _page(
     *,
     viewer_id: str,
     scope: str,
-    candidates: str,
+    candidates: Statement,
     params: dict[str, Any],
     keep: Callable[[dict[str, Any]], bool],
     sort: str,
     limit: int,
     cursor: str | None,
     label: str | None = None,
-    fallback: str | None = None,
+    fallback: Statement | None = None,
 ) -> Page:
     """Walk candidates in page order, keep what visibility allows, stop at ``limit``.
 
@@ -140,10 +139,10 @@ def _page(
         last: tuple[float, str] | None = None
         while len(items) < limit:
             query = dict(viewer_id=viewer_id, circle_open=is_open, sort=sort, since=since, until=until, **params)
-            rows = run(tx, candidates, **query, after_key=after_key, after_id=after_id, batch=batch)
+            rows = candidates(tx, **query, after_key=after_key, after_id=after_id, batch=batch)
             if fallback and len(rows) < batch:
                 key, last_id = (rows[-1]["sort_key"], rows[-1]["id"]) if rows else (after_key, after_id)
-                rows += run(tx, fallback, **query, after_key=key, after_id=last_id, batch=batch - len(rows))
+                rows += fallback(tx, **query, after_key=key, after_id=last_id, batch=batch - len(rows))
             visible = visibility.label_posts(
                 tx, ctx=ctx, viewer_id=viewer_id, post_ids=[r["id"] for r in rows], now=now, is_open=is_open
             )

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from secret_graph.context import Context
-from secret_graph.db.database import run, single
+from secret_graph.crypto import verify_secret
+from secret_graph.db.cypher import contacts, identity
 from secret_graph.errors import Conflict, Forbidden, NotFound, RateLimited
 from secret_graph.identity import services
-from secret_graph.identity.secrets import verify_secret
 
 PASSCODE_WINDOW_MS = 60 * 60 * 1000
 MAX_PASSCODE_ATTEMPTS = 5
@@ -17,9 +17,9 @@ def remove_passcode(*, ctx: Context, account_id: str, passcode: str) -> None:
     now = ctx.clock.now_ms()
 
     def spend(tx):
-        run(tx, "identity.lock_account", account_id=account_id)
-        return single(
-            tx, "identity.count_passcode_attempt", account_id=account_id, since=now - PASSCODE_WINDOW_MS, now=now
+        identity.lock_account(tx, account_id=account_id)
+        return identity.count_passcode_attempt.single(
+            tx, account_id=account_id, since=now - PASSCODE_WINDOW_MS, now=now
         )
 
     # The attempt is spent before the (slow) check, so parallel guesses are each counted.
@@ -31,7 +31,7 @@ def remove_passcode(*, ctx: Context, account_id: str, passcode: str) -> None:
     if not verify_secret(state["passcode_hash"], passcode):
         raise Forbidden("wrong passcode")
     removed = ctx.db.write(
-        lambda tx: single(tx, "identity.remove_passcode", account_id=account_id, passcode_hash=state["passcode_hash"])
+        lambda tx: identity.remove_passcode.single(tx, account_id=account_id, passcode_hash=state["passcode_hash"])
     )
     if removed["removed"] == 0:
         raise Forbidden("the passcode changed meanwhile; give the new one")
@@ -63,28 +63,28 @@ def change_phone(*, ctx: Context, account_id: str, challenge_id: str, code: str)
 
     def work(tx):
         services.consume_challenge(tx, challenge_id=challenge_id, now=now)
-        run(tx, "contacts.lock_account", account_id=account_id)
-        current = single(tx, "contacts.own_identifier", account_id=account_id, kind="phone")
+        contacts.lock_account(tx, account_id=account_id)
+        current = contacts.own_identifier.single(tx, account_id=account_id, kind="phone")
         if current and current["key"] == key:
-            return {"friends": single(tx, "identity.get_account", account_id=account_id)["friends"]}
-        claimed = single(tx, "contacts.claim_identifier", account_id=account_id, key=key, kind="phone")
+            return {"friends": identity.get_account.single(tx, account_id=account_id)["friends"]}
+        claimed = contacts.claim_identifier.single(tx, account_id=account_id, key=key, kind="phone")
         if claimed["others"]:
             # Only the number's verified holder gets here (the code went to it), so saying so
             # tells nobody anything they could not learn by signing in with that number.
             raise Conflict("this number belongs to another account: sign in with it, or delete that account first")
         if current:
-            run(tx, "contacts.release_identifier", account_id=account_id, key=current["key"])
-            run(tx, "identity.delete_orphan_identifiers", keys=[current["key"]])
+            contacts.release_identifier(tx, account_id=account_id, key=current["key"])
+            identity.delete_orphan_identifiers(tx, keys=[current["key"]])
         # Others' books hold the old or the new number: friendships follow the new one.
-        run(tx, "contacts.lock_candidates", account_id=account_id)
-        return single(tx, "contacts.recompute_friends", account_id=account_id, now=now)
+        contacts.lock_candidates(tx, account_id=account_id)
+        return contacts.recompute_friends.single(tx, account_id=account_id, now=now)
 
     return {"friends": ctx.db.write(work)["friends"]}
 
 
 def export(*, ctx: Context, account_id: str) -> dict:
     """Everything the account wrote and chose: posts still linked to it, comments, hearts, settings."""
-    row = ctx.db.read(lambda tx: single(tx, "identity.export", account_id=account_id))
+    row = ctx.db.read(lambda tx: identity.export.single(tx, account_id=account_id))
     if row is None:
         raise NotFound("no such account")
     return row

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from secret_graph import crypto, visibility
 from secret_graph.context import Context
-from secret_graph.db.database import run, single
-from secret_graph.errors import InvalidInput, NotFound, RateLimited, Unauthorized
-from secret_graph.feeds import visibility
-from secret_graph.identity import hashing
-from secret_graph.identity.secrets import (
+from secret_graph.crypto import (
     hash_secret,
     needs_rehash,
     new_code,
@@ -18,6 +15,9 @@ from secret_graph.identity.secrets import (
     token_hash,
     verify_secret,
 )
+from secret_graph.db.cypher import Statement, idempotency, identity, posts
+from secret_graph.errors import InvalidInput, NotFound, RateLimited, Unauthorized
+from secret_graph.phones import normalize_phone
 
 CODE_TTL_MS = 10 * 60 * 1000
 CODE_WINDOW_MS = 60 * 60 * 1000
@@ -73,8 +73,8 @@ def send_code(
     account_id: str | None = None,
 ) -> Challenge:
     """Send a one-time code to ``phone`` for ``purpose`` (sign-in when None), within the hourly quotas."""
-    e164 = hashing.normalize_phone(phone, region or ctx.settings.default_region)
-    key = ctx.keyring.identifier_key("phone", hashing.client_digest(e164))
+    e164 = normalize_phone(phone, region or ctx.settings.default_region)
+    key = ctx.keyring.identifier_key("phone", crypto.client_digest(e164))
     code = new_code()
     code_hash = hash_secret(code)
     challenge_id = new_id()
@@ -82,23 +82,27 @@ def send_code(
     address_key = ctx.keyring.tag("client-address", client_address)
     window_start = now - CODE_WINDOW_MS
 
-    def within_quota(tx, which: str, limit: int, **key) -> None:
+    def within_quota(tx, recent_codes: Statement, limit: int, **key) -> None:
         # Spent challenges stay until the window passes, so every code sent counts, used or not.
-        recent = single(tx, f"identity.recent_challenges{which}", since=window_start, **key)
+        recent = recent_codes.single(tx, since=window_start, **key)
         if recent and recent["sent"] >= limit:
             retry_after = max(1, (recent["oldest"] + CODE_WINDOW_MS - now) // 1000)
             raise RateLimited("too many sign-in codes requested; try again later", retry_after=retry_after)
 
     def work(tx):
-        run(tx, "identity.lock_code_quotas", keys=sorted({f"phone:{key}", f"address:{address_key}"}), now=now)
-        run(tx, "identity.purge_code_quotas", before=window_start)
-        run(tx, "identity.purge_challenges", identifier_key=key, before=window_start)
-        run(tx, "identity.purge_challenges_from_address", address_key=address_key, before=window_start)
-        within_quota(tx, "", ctx.settings.codes_per_phone_per_hour, identifier_key=key)
-        within_quota(tx, "_from_address", ctx.settings.codes_per_address_per_hour, address_key=address_key)
-        run(
+        identity.lock_code_quotas(tx, keys=sorted({f"phone:{key}", f"address:{address_key}"}), now=now)
+        identity.purge_code_quotas(tx, before=window_start)
+        identity.purge_challenges(tx, identifier_key=key, before=window_start)
+        identity.purge_challenges_from_address(tx, address_key=address_key, before=window_start)
+        within_quota(tx, identity.recent_challenges, ctx.settings.codes_per_phone_per_hour, identifier_key=key)
+        within_quota(
             tx,
-            "identity.create_challenge",
+            identity.recent_challenges_from_address,
+            ctx.settings.codes_per_address_per_hour,
+            address_key=address_key,
+        )
+        identity.create_challenge(
+            tx,
             id=challenge_id,
             identifier_key=key,
             address_key=address_key,
@@ -119,8 +123,8 @@ def spend_attempt(*, ctx: Context, challenge_id: str, code: str, purpose: str | 
     now = ctx.clock.now_ms()
 
     def work(tx):
-        run(tx, "identity.lock_challenge", id=challenge_id)
-        return single(tx, "identity.count_attempt", id=challenge_id)
+        identity.lock_challenge(tx, id=challenge_id)
+        return identity.count_attempt.single(tx, id=challenge_id)
 
     attempt = ctx.db.write(work)
     if (
@@ -140,8 +144,8 @@ def spend_attempt(*, ctx: Context, challenge_id: str, code: str, purpose: str | 
 
 def consume_challenge(tx, *, challenge_id: str, now: int) -> None:
     """Spend the challenge inside ``tx``; Unauthorized if a concurrent use spent it first."""
-    run(tx, "identity.lock_challenge", id=challenge_id)
-    if single(tx, "identity.consume_challenge", id=challenge_id, now=now)["consumed"] == 0:
+    identity.lock_challenge(tx, id=challenge_id)
+    if identity.consume_challenge.single(tx, id=challenge_id, now=now)["consumed"] == 0:
         raise Unauthorized("the code is invalid or has expired")
 
 
@@ -150,17 +154,17 @@ def create_session(*, ctx: Context, challenge_id: str, code: str, passcode: str 
     now = ctx.clock.now_ms()
     key = spend_attempt(ctx=ctx, challenge_id=challenge_id, code=code, purpose=None, account_id=None)
 
-    owner = ctx.db.read(lambda tx: single(tx, "identity.owner_of_identifier", identifier_key=key))
+    owner = ctx.db.read(lambda tx: identity.owner_of_identifier.single(tx, identifier_key=key))
     verified_passcode_hash = owner["passcode_hash"] if owner else None
     if verified_passcode_hash is not None and (not passcode or not verify_secret(verified_passcode_hash, passcode)):
         raise Unauthorized("this account has a passcode: a missing or wrong passcode")
 
     def work(tx):
         consume_challenge(tx, challenge_id=challenge_id, now=now)
-        account = single(tx, "identity.lock_identifier", identifier_key=key, kind="phone")
+        account = identity.lock_identifier.single(tx, identifier_key=key, kind="phone")
         new_account = account is None or account["id"] is None
         if new_account:
-            account = single(tx, "identity.create_account", identifier_key=key, id=new_id(), now=now)
+            account = identity.create_account.single(tx, identifier_key=key, id=new_id(), now=now)
         elif account["passcode_hash"] != verified_passcode_hash:
             # The passcode changed between the check and now: check again from the start.
             raise Unauthorized("this account has a passcode: a missing or wrong passcode")
@@ -189,11 +193,10 @@ def open_session(*, ctx: Context, account_id: str) -> SessionTokens:
 def _open_session(tx, *, ctx: Context, account_id: str, now: int) -> SessionTokens:
     """A new session for the account (in ``tx``), after dropping its sessions that can no longer be refreshed."""
     ttl_ms = ctx.settings.session_ttl_s * 1000
-    run(tx, "identity.purge_expired_sessions", account_id=account_id, now=now, ttl_ms=ttl_ms)
+    identity.purge_expired_sessions(tx, account_id=account_id, now=now, ttl_ms=ttl_ms)
     token, refresh_token = new_token(), new_token()
-    run(
+    identity.create_session(
         tx,
-        "identity.create_session",
         account_id=account_id,
         id=new_id(),
         token_hash=token_hash(token),
@@ -213,12 +216,12 @@ def authenticate(*, ctx: Context, token: str) -> Viewer:
     now = ctx.clock.now_ms()
     hashed = token_hash(token)
     ttl_ms = ctx.settings.session_ttl_s * 1000
-    row = ctx.db.read(lambda tx: single(tx, "identity.account_for_token", token_hash=hashed, now=now, ttl_ms=ttl_ms))
+    row = ctx.db.read(lambda tx: identity.account_for_token.single(tx, token_hash=hashed, now=now, ttl_ms=ttl_ms))
     if row is None:
         raise Unauthorized("a valid bearer token is required")
     used = now - now % HOUR_MS
     if row["last_used_at"] < used:  # one write per session per hour, not one per request
-        ctx.db.write(lambda tx: run(tx, "identity.touch_session", token_hash=hashed, used=used))
+        ctx.db.write(lambda tx: identity.touch_session(tx, token_hash=hashed, used=used))
     return Viewer(id=row["id"], is_moderator=row["is_moderator"])
 
 
@@ -230,12 +233,11 @@ def refresh_session(*, ctx: Context, refresh_token: str) -> SessionTokens:
     token, new_refresh = new_token(), new_token()
 
     def work(tx):
-        locked = single(tx, "identity.lock_session_for_refresh", refresh_hash=hashed)
+        locked = identity.lock_session_for_refresh.single(tx, refresh_hash=hashed)
         if locked is None:
             return None
-        return single(
+        return identity.rotate_session.single(
             tx,
-            "identity.rotate_session",
             id=locked["id"],
             refresh_hash=hashed,
             new_refresh_hash=token_hash(new_refresh),
@@ -255,9 +257,8 @@ def list_sessions(*, ctx: Context, account_id: str, token: str) -> list[dict]:
     """The account's sessions that still work (or can be refreshed), the caller's marked ``current``."""
     now = ctx.clock.now_ms()
     return ctx.db.read(
-        lambda tx: run(
+        lambda tx: identity.list_sessions(
             tx,
-            "identity.list_sessions",
             account_id=account_id,
             token_hash=token_hash(token),
             now=now,
@@ -269,7 +270,7 @@ def list_sessions(*, ctx: Context, account_id: str, token: str) -> list[dict]:
 def revoke_session_by_id(*, ctx: Context, account_id: str, session_id: str) -> None:
     """Revoke one of the account's own sessions; NotFound for any other id."""
     row = ctx.db.write(
-        lambda tx: single(tx, "identity.revoke_session_by_id", account_id=account_id, session_id=session_id)
+        lambda tx: identity.revoke_session_by_id.single(tx, account_id=account_id, session_id=session_id)
     )
     if not row or row["revoked"] == 0:
         raise NotFound("no such session")
@@ -277,7 +278,7 @@ def revoke_session_by_id(*, ctx: Context, account_id: str, session_id: str) -> N
 
 def revoke_session(*, ctx: Context, token: str) -> None:
     """Revoke one session token."""
-    ctx.db.write(lambda tx: run(tx, "identity.revoke_session", token_hash=token_hash(token)))
+    ctx.db.write(lambda tx: identity.revoke_session(tx, token_hash=token_hash(token)))
 
 
 def get(*, ctx: Context, account_id: str) -> dict:
@@ -285,7 +286,7 @@ def get(*, ctx: Context, account_id: str) -> dict:
     now = ctx.clock.now_ms()
 
     def work(tx):
-        row = single(tx, "identity.get_account", account_id=account_id)
+        row = identity.get_account.single(tx, account_id=account_id)
         if row is not None:
             row["circle"] = visibility.circle_state(tx, ctx=ctx, viewer_id=account_id, now=now)
         return row
@@ -301,12 +302,12 @@ def set_passcode(*, ctx: Context, account_id: str, passcode: str) -> None:
     if not isinstance(passcode, str) or not 4 <= len(passcode) <= 64:
         raise InvalidInput("a passcode has 4 to 64 characters", field="passcode")
     passcode_hash = hash_secret(passcode)
-    ctx.db.write(lambda tx: run(tx, "identity.set_passcode", account_id=account_id, passcode_hash=passcode_hash))
+    ctx.db.write(lambda tx: identity.set_passcode(tx, account_id=account_id, passcode_hash=passcode_hash))
 
 
 def set_moderator(*, ctx: Context, account_id: str, is_moderator: bool) -> None:
     """Grant or revoke the moderator role."""
-    rows = ctx.db.write(lambda tx: run(tx, "identity.set_moderator", account_id=account_id, is_moderator=is_moderator))
+    rows = ctx.db.write(lambda tx: identity.set_moderator(tx, account_id=account_id, is_moderator=is_moderator))
     if not rows:
         raise NotFound("no such account")
 
@@ -315,19 +316,19 @@ def delete(*, ctx: Context, account_id: str) -> None:
     """Hard-delete the account, everything it wrote, and identifiers nothing else references."""
 
     def work(tx):
-        keys = single(tx, "identity.account_identifiers", account_id=account_id)["keys"]
-        for name in DELETION_STEPS:
-            run(tx, name, account_id=account_id)
-        run(tx, "identity.delete_orphan_identifiers", keys=keys)
+        keys = identity.account_identifiers.single(tx, account_id=account_id)["keys"]
+        for step in DELETION_STEPS:
+            step(tx, account_id=account_id)
+        identity.delete_orphan_identifiers(tx, keys=keys)
 
     ctx.db.write(work)
 
 
 # Each step takes $account_id. Hearts, flags, subscriptions and friendships go with the node itself.
-DELETION_STEPS = (
-    "posts.delete_all_of_account",
-    "posts.delete_comments_of_account",
-    "idempotency.delete_for_account",
-    "identity.delete_sessions",
-    "identity.delete_account_node",
+DELETION_STEPS: tuple[Statement, ...] = (
+    posts.delete_all_of_account,
+    posts.delete_comments_of_account,
+    idempotency.delete_for_account,
+    identity.delete_sessions,
+    identity.delete_account_node,
 )

@@ -5,19 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from secret_graph.context import Context
-from secret_graph.db.database import run
+from secret_graph.crypto import new_id
+from secret_graph.db.cypher import moderation
 from secret_graph.errors import InvalidInput, NotFound
-from secret_graph.identity.secrets import new_id
-from secret_graph.posts.render import shown_time
+from secret_graph.render import shown_time
 
 ACTIONS = ("remove", "restore")
+MAX_QUEUE = 100
 
 
 def queue(*, ctx: Context, limit: int = 50) -> list[dict[str, Any]]:
     """Flagged posts awaiting review, most flagged first, with reasons."""
-    if not 1 <= limit <= 100:
-        raise InvalidInput("limit is 1 to 100", field="limit")
-    rows = ctx.db.read(lambda tx: run(tx, "moderation.queue", limit=limit))
+    if not 1 <= limit <= MAX_QUEUE:
+        raise InvalidInput(f"limit is 1 to {MAX_QUEUE}", field="limit")
+    rows = ctx.db.read(lambda tx: moderation.queue(tx, limit=limit))
     return [
         {
             "post": {
@@ -40,9 +41,8 @@ def decide(*, ctx: Context, moderator_id: str, post_id: str, action: str) -> dic
     if action not in ACTIONS:
         raise InvalidInput("action is remove or restore", field="action")
     rows = ctx.db.write(
-        lambda tx: run(
+        lambda tx: moderation.decide(
             tx,
-            "moderation.decide",
             post_id=post_id,
             action=action,
             now=ctx.clock.now_ms(),

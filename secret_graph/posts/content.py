@@ -1,45 +1,15 @@
-"""What a post or comment may say: length, tags, backgrounds, and no personal information."""
+"""A post's tags and background (what any text may say is secret_graph/text.py)."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
-
-import phonenumbers
 
 from secret_graph.errors import InvalidInput
 
-MAX_TEXT = 500
 MAX_TAGS = 10
 _HASHTAG = re.compile(r"(?<![\w#])#(\w{1,32})")
 _TAG = re.compile(r"^\w{1,32}$")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# Region hints for the phone-number search; international (+...) numbers are found whatever the hint.
-_PHONE_REGIONS = ("US", "GB", "FR", "DE", "IN", "BR")
-
-
-def clean_text(text: object, *, field: str = "text", limit: int = MAX_TEXT) -> str:
-    """Trimmed text of 1..limit characters, without personal information; InvalidInput otherwise."""
-    if not isinstance(text, str):
-        raise InvalidInput("text must be a string", field=field)
-    if "\x00" in text or any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
-        raise InvalidInput("text holds NUL or unpaired surrogate characters", field=field)
-    trimmed = text.strip()
-    if not 1 <= len(trimmed) <= limit:
-        raise InvalidInput(f"text must have 1 to {limit} characters after trimming", field=field)
-    refuse_personal_information(trimmed, field=field)
-    return trimmed
-
-
-def refuse_personal_information(text: str, *, field: str = "text") -> None:
-    """Anonymous posts must not dox: refuse phone numbers and e-mail addresses."""
-    folded = unicodedata.normalize("NFKC", text)
-    if _EMAIL.search(folded):
-        raise InvalidInput("text must not contain an e-mail address: anonymous posts must not dox anyone", field=field)
-    for region in _PHONE_REGIONS:
-        for _ in phonenumbers.PhoneNumberMatcher(folded, region, leniency=phonenumbers.Leniency.VALID):
-            raise InvalidInput("text must not contain a phone number: anonymous posts must not dox anyone", field=field)
 
 
 def tags_for(text: str, extra: list[str] | None) -> list[str]:
@@ -60,13 +30,6 @@ def tags_for(text: str, extra: list[str] | None) -> list[str]:
 class Background:
     color: str | None = None
     image: str | None = None
-
-    def as_dict(self) -> dict[str, str] | None:
-        if self.color:
-            return {"color": self.color}
-        if self.image:
-            return {"image": self.image}
-        return None
 
 
 def background(value: dict | None, *, catalogue: tuple[dict, ...]) -> Background | None:

@@ -7,14 +7,15 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from secret_graph import idempotency
+from secret_graph import backgrounds, geo, idempotency, visibility
+from secret_graph import text as text_rules
 from secret_graph.context import Context
-from secret_graph.db.database import run, single
+from secret_graph.crypto import new_id
+from secret_graph.db.cypher import idempotency as idempotency_cypher
+from secret_graph.db.cypher import posts
 from secret_graph.errors import InvalidInput, NotFound
-from secret_graph.feeds import visibility
-from secret_graph.identity.secrets import new_id
-from secret_graph.posts import backgrounds, content, geo
-from secret_graph.posts.render import post_object
+from secret_graph.posts import content
+from secret_graph.render import post_object
 
 FLAG_REASONS = ("bullying", "harassment", "hate", "self_harm", "personal_info", "sexual", "spam", "other")
 
@@ -31,7 +32,7 @@ def create(
     idempotency_key: str | None = None,
 ) -> dict[str, Any]:
     """Publish an anonymous post; returns the post object as its author sees it."""
-    text = content.clean_text(text)
+    text = text_rules.clean_text(text)
     entries = backgrounds.catalogue(ctx.settings.backgrounds_file)
     chosen = content.background(background, catalogue=entries) or _suggested_background(ctx, text)
     tag_list = content.tags_for(text, tags)
@@ -42,12 +43,11 @@ def create(
     jitter_ms = secrets.randbelow(ctx.settings.delivery_jitter_s * 1000 + 1)
 
     def work(tx: ManagedTransaction) -> dict[str, Any]:
-        if collection is not None and single(tx, "posts.collection_exists", slug=collection) is None:
+        if collection is not None and posts.collection_exists.single(tx, slug=collection) is None:
             raise InvalidInput("no such collection", field="collection")
         post_id = new_id()
-        run(
+        posts.create(
             tx,
-            "posts.create",
             account_id=account_id,
             id=post_id,
             text=text,
@@ -77,7 +77,7 @@ def get(*, ctx: Context, viewer_id: str, post_id: str) -> dict[str, Any]:
 
 def delete(*, ctx: Context, account_id: str, post_id: str) -> None:
     """Delete one's own post with its comments; anyone else gets NotFound."""
-    if not ctx.db.write(lambda tx: run(tx, "posts.delete_own", account_id=account_id, post_id=post_id)):
+    if not ctx.db.write(lambda tx: posts.delete_own(tx, account_id=account_id, post_id=post_id)):
         raise NotFound("no such post")
 
 
@@ -85,8 +85,8 @@ def unlink(*, ctx: Context, account_id: str) -> int:
     """Detach the account from all its past posts for good; returns how many."""
 
     def work(tx: ManagedTransaction) -> int:
-        run(tx, "idempotency.delete_for_account", account_id=account_id)
-        return single(tx, "posts.unlink_all", account_id=account_id)["unlinked"]
+        idempotency_cypher.delete_for_account(tx, account_id=account_id)
+        return posts.unlink_all.single(tx, account_id=account_id)["unlinked"]
 
     return ctx.db.write(work)
 
@@ -97,8 +97,8 @@ def heart(*, ctx: Context, viewer_id: str, post_id: str, hearted: bool) -> dict[
 
     def work(tx: ManagedTransaction) -> dict[str, Any]:
         visibility.visible_post(tx, ctx=ctx, viewer_id=viewer_id, post_id=post_id, now=now)
-        run(tx, "posts.heart" if hearted else "posts.unheart", viewer_id=viewer_id, post_id=post_id, now=now)
-        return single(tx, "posts.heart_state", viewer_id=viewer_id, post_id=post_id)
+        (posts.heart if hearted else posts.unheart)(tx, viewer_id=viewer_id, post_id=post_id, now=now)
+        return posts.heart_state.single(tx, viewer_id=viewer_id, post_id=post_id)
 
     return ctx.db.write(work)
 
@@ -117,9 +117,8 @@ def flag(*, ctx: Context, viewer_id: str, post_id: str, reason: str) -> None:
         post = visibility.visible_post(tx, ctx=ctx, viewer_id=viewer_id, post_id=post_id, now=now, include_pending=True)
         if post["is_own"]:
             return  # accepted, and nothing recorded: an author must not hide their own post this way
-        run(
+        posts.flag(
             tx,
-            "posts.flag",
             viewer_id=viewer_id,
             post_id=post_id,
             reason=reason,

@@ -12,9 +12,11 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from secret_graph import backgrounds, geo
 from secret_graph.comments import pseudonyms
-from secret_graph.identity.hashing import Keyring, client_digest, normalize_phone
-from secret_graph.posts import backgrounds, content, geo
+from secret_graph.crypto import Keyring, client_digest
+from secret_graph.phones import normalize_phone
+from secret_graph.posts import content
 
 DAY_MS = 86_400_000
 HOUR_MS = 3_600_000

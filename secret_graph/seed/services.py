@@ -12,7 +12,8 @@ from typing import Any
 
 from secret_graph.collections import services as collections_service
 from secret_graph.context import Context
-from secret_graph.db.database import run, single
+from secret_graph.db.cypher import Statement
+from secret_graph.db.cypher import seed as seed_cypher
 from secret_graph.errors import Conflict, InvalidInput
 from secret_graph.seed import generate
 from secret_graph.seed.graphgen import holme_kim, read_edge_list
@@ -74,7 +75,7 @@ def _write(
     graph_s: float,
 ) -> dict[str, Any]:
     progress = progress or Progress(stream=None)
-    if not ctx.db.read(lambda tx: single(tx, "seed.is_empty")["empty"]):
+    if not ctx.db.read(lambda tx: seed_cypher.is_empty.single(tx)["empty"]):
         raise Conflict("the database already holds accounts; seed an empty database")
     seconds: dict[str, float] = {"graph": graph_s}
 
@@ -109,18 +110,18 @@ def _stages(
             {"id": net.ids[k], "created_at": net.created_at[k], "key": net.keys[k]}
             for k in range(start, min(n, start + ACCOUNT_BATCH))
         ]
-        writer.submit("seed.accounts", len(rows), rows=rows)
+        writer.submit(seed_cypher.accounts, len(rows), rows=rows)
     stage("accounts")
 
     progress.begin("friendships", len(edges))
     for rows in _friend_batches(net):
-        writer.submit("seed.friendships", sum(len(row["friends"]) for row in rows), rows=rows)
+        writer.submit(seed_cypher.friendships, sum(len(row["friends"]) for row in rows), rows=rows)
     stage("friendships")
 
     progress.begin("address books", n)
     for start in range(0, n, ACCOUNT_BATCH // 4):
         ids = net.ids[start : start + ACCOUNT_BATCH // 4]
-        writer.submit("seed.address_books", len(ids), ids=ids)
+        writer.submit(seed_cypher.address_books, len(ids), ids=ids)
     stage("address_books")
 
     slugs = generate.collection_slugs(plan.collections)
@@ -134,7 +135,7 @@ def _stages(
             for slug in rng.sample(slugs, k=min(len(slugs), rng.choices((0, 1, 2, 3), (40, 35, 15, 10))[0]))
         ]
         for start in range(0, len(subscriptions), FRIEND_BATCH):
-            writer.submit("seed.subscriptions", 0, rows=subscriptions[start : start + FRIEND_BATCH])
+            writer.submit(seed_cypher.subscriptions, 0, rows=subscriptions[start : start + FRIEND_BATCH])
     stage("collections")
 
     progress.begin("posts", plan.posts)
@@ -148,20 +149,20 @@ def _stages(
         rng=rng,
     )
     for rows in post_batches:
-        writer.submit("seed.posts", sum(len(row["posts"]) for row in rows), rows=rows)
+        writer.submit(seed_cypher.posts, sum(len(row["posts"]) for row in rows), rows=rows)
     stage("posts")
 
     progress.begin("hearts", plan.hearts)
     hearts = generate.reactors(net, table, plan.hearts, now=now, mean_delay_ms=6 * generate.HOUR_MS, rng=rng)
     for rows in generate.heart_batches(net, table, hearts):
-        writer.submit("seed.hearts", sum(len(row["hearts"]) for row in rows), rows=rows)
+        writer.submit(seed_cypher.hearts, sum(len(row["hearts"]) for row in rows), rows=rows)
     stage("hearts")
 
     progress.begin("comments", plan.comments)
     comments = generate.reactors(net, table, plan.comments, now=now, mean_delay_ms=3 * generate.HOUR_MS, rng=rng)
     key = ctx.keyring.subkey("pseudonym")
     for rows in generate.comment_batches(net, table, comments, key=key, rng=rng):
-        writer.submit("seed.comments", sum(len(row["comments"]) for row in rows), rows=rows)
+        writer.submit(seed_cypher.comments, sum(len(row["comments"]) for row in rows), rows=rows)
     stage("comments")
 
     return {
@@ -204,11 +205,11 @@ class _Writer:
         self.pool = ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="seed-writer")
         self.pending: list[Future] = []
 
-    def submit(self, query: str, size: int, **params: Any) -> None:
+    def submit(self, statement: Statement, size: int, **params: Any) -> None:
         while len(self.pending) >= 2 * WRITERS:
             self.pending.pop(0).result()
         future = self.pool.submit(
-            self.ctx.db.write, lambda tx: run(tx, query, **params), retry_window_s=BATCH_RETRY_WINDOW_S
+            self.ctx.db.write, lambda tx: statement(tx, **params), retry_window_s=BATCH_RETRY_WINDOW_S
         )
         future.add_done_callback(lambda _: self.progress.advance(size))
         self.pending.append(future)

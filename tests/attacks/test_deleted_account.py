@@ -19,7 +19,7 @@ def test_nothing_links_a_deleted_accounts_identifiers_to_its_activity(api, ctx, 
 
     assert api.delete("/v1/me", leaver).status_code == 204
 
-    from secret_graph.identity.hashing import Keyring
+    from secret_graph.crypto import Keyring
 
     phone_key = Keyring(settings.pepper).identifier_key("phone", leaver.digest)
     rows = db.driver.execute_query(

@@ -54,7 +54,7 @@ def test_fakes_count_only_once_their_accounts_are_old_enough(api, clock, setting
     assert {item["id"]: item["label"] for item in seen} == dict.fromkeys(victim_posts, "friend")
     for short in (one_fake_short, one_outsider_short):
         assert _social_posts_seen(api, short, victim_posts) == []
-    clock.advance(seconds=30 * 86_400)  # and age alone never makes up for what is missing
+    clock.advance(seconds=20 * 86_400)  # and age alone never makes up for what is missing (within a session's life)
     later = api.create_post(victim, "a month later")["id"]
     for short in (one_fake_short, one_outsider_short):
         assert _social_posts_seen(api, short, victim_posts | {later}) == []

@@ -3,7 +3,7 @@
 import hashlib
 import hmac
 
-from secret_graph.identity.hashing import Keyring
+from secret_graph.crypto import Keyring
 from tests.helpers import digest, phone
 
 

@@ -86,19 +86,29 @@ MUTANTS: tuple[Mutant, ...] = (
     # Delivery and moderation.
     Mutant(
         "visible_at ignored (no delivery delay)",
-        (("WHEN p.status <> 'visible' OR p.visible_at > $now THEN null", "WHEN p.status <> 'visible' THEN null"),),
+        (
+            (
+                "OR ($include_pending AND p.status = 'pending')) OR p.visible_at > $now THEN null",
+                "OR ($include_pending AND p.status = 'pending')) THEN null",
+            ),
+        ),
         f"{RULES}::test_a_post_reaches_others_only_at_its_delivery_time",
     ),
     Mutant(
         "held (pending review) posts shown",
-        (("WHEN p.status <> 'visible' OR p.visible_at > $now THEN null", "WHEN p.visible_at > $now THEN null"),),
+        (
+            (
+                "WHEN NOT (p.status = 'visible' OR ($include_pending AND p.status = 'pending')) OR",
+                "WHEN NOT (p.status IN ['visible', 'pending']) OR",
+            ),
+        ),
         f"{RULES}::test_held_and_removed_posts_are_hidden",
     ),
     Mutant(
         "removed posts shown to everyone",
         (
             ("WHERE p.status <> 'removed'\n", ""),
-            ("WHEN p.status <> 'visible' OR", "WHEN p.status = 'pending' OR"),
+            ("WHEN NOT (p.status = 'visible' OR", "WHEN NOT (p.status IN ['visible', 'removed'] OR"),
         ),
         f"{RULES}::test_held_and_removed_posts_are_hidden",
     ),

@@ -11,10 +11,7 @@ kill costs one failing example, not a search for the smallest one.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import time
-from pathlib import Path
 
 import pytest
 from _pytest.runner import runtestprotocol
@@ -22,7 +19,8 @@ from hypothesis import Phase, settings
 from neo4j import GraphDatabase
 
 from secret_graph.config import PROJECT_ROOT
-from secret_graph.db import queries
+from secret_graph.db import cypher
+from secret_graph.db.cypher import visibility
 from tests.mutation.mutants import MUTANTS, Mutant
 
 settings.register_profile(
@@ -37,12 +35,10 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.load_profile("mutation")
 
 
-def _load(directory: Path, text: str) -> None:
-    """Make the query loader hand out ``text`` as visibility.cypher, and check it does."""
-    (directory / "queries" / RULE).write_text(text)
-    queries.CYPHER_DIR = directory
-    queries._load_all.cache_clear()
-    assert queries.get("visibility.posts") == queries.parse(text)["posts"]
+def _load(text: str) -> None:
+    """Make the loaded visibility statements hold ``text`` (the file on disk is never written), and check."""
+    visibility.reload(text)
+    assert visibility.posts.text == cypher.named_blocks(text)["posts"]
 
 
 def _check_compiles(text: str) -> None:
@@ -51,7 +47,7 @@ def _check_compiles(text: str) -> None:
         GraphDatabase.driver(os.environ["NEO4J_URI"], auth=None, notifications_min_severity="OFF") as driver,
         driver.session() as session,
     ):
-        for statement in queries.parse(text).values():
+        for statement in cypher.named_blocks(text).values():
             session.run("EXPLAIN " + statement, _PARAMS).consume()
 
 
@@ -80,31 +76,26 @@ def pytest_runtestloop(session: pytest.Session) -> bool:
     only = os.environ.get("MUTANTS_ONLY", "")
     mutants = [mutant for mutant in MUTANTS if only in mutant.name]
     original = (PROJECT_ROOT / "cypher" / "queries" / RULE).read_text()
-    real_dir = queries.CYPHER_DIR
     started = time.monotonic()
     rows: list[tuple[str, str, float]] = []
-    with tempfile.TemporaryDirectory(prefix="mutants-") as tmp:
-        directory = Path(tmp) / "cypher"
-        shutil.copytree(PROJECT_ROOT / "cypher", directory)
-        try:
-            _load(directory, original)
-            failed = _first_failure(session.items)
-            if failed:
-                write(f"the unmutated rule fails {failed}: fix that first (run it with plain pytest)", red=True)
-                session.testsfailed = 1
-                return True
-            write(f"unmutated rule: {len(session.items)} tests pass ({time.monotonic() - started:.0f} s)")
-            for mutant in mutants:
-                begun = time.monotonic()
-                text = mutant.apply(original)
-                _check_compiles(text)
-                _load(directory, text)
-                killer = _first_failure(_order(session.items, mutant))
-                rows.append((mutant.name, killer or "SURVIVED", time.monotonic() - begun))
-                write(f"  {'killed' if killer else 'SURVIVED'}: {mutant.name} ({rows[-1][2]:.0f} s)")
-        finally:
-            queries.CYPHER_DIR = real_dir
-            queries._load_all.cache_clear()
+    try:
+        _load(original)
+        failed = _first_failure(session.items)
+        if failed:
+            write(f"the unmutated rule fails {failed}: fix that first (run it with plain pytest)", red=True)
+            session.testsfailed = 1
+            return True
+        write(f"unmutated rule: {len(session.items)} tests pass ({time.monotonic() - started:.0f} s)")
+        for mutant in mutants:
+            begun = time.monotonic()
+            text = mutant.apply(original)
+            _check_compiles(text)
+            _load(text)
+            killer = _first_failure(_order(session.items, mutant))
+            rows.append((mutant.name, killer or "SURVIVED", time.monotonic() - begun))
+            write(f"  {'killed' if killer else 'SURVIVED'}: {mutant.name} ({rows[-1][2]:.0f} s)")
+    finally:
+        _load(original)
     width = max((len(name) for name, _, _ in rows), default=6)
     write(f"\n{'mutant':<{width}}  {'s':>4}  killed by")
     write(f"{'-' * width}  ----  ---------")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from secret_graph.posts import geo
+from secret_graph import geo
 
 MINUTE_MS = 60_000
 

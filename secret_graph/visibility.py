@@ -10,10 +10,10 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from secret_graph import backgrounds
 from secret_graph.context import Context
-from secret_graph.db.database import run, single
+from secret_graph.db.cypher import visibility
 from secret_graph.errors import NotFound
-from secret_graph.posts import backgrounds
 
 LABELS = ("own", "friend", "friend_of_friend", "hearted_by_friend", "collection", "nearby")
 FEED_LABELS = frozenset({"own", "friend", "friend_of_friend", "hearted_by_friend"})
@@ -22,9 +22,8 @@ FEED_LABELS = frozenset({"own", "friend", "friend_of_friend", "hearted_by_friend
 def circle_state(tx: ManagedTransaction, *, ctx: Context, viewer_id: str, now: int) -> dict[str, Any]:
     """The viewer's circle: whether it is open, friends counted (up to the number needed), how many more are needed."""
     settings = ctx.settings
-    row = single(
+    row = visibility.circle.single(
         tx,
-        "visibility.circle",
         viewer_id=viewer_id,
         now=now,
         min_age_ms=settings.friend_min_age_s * 1000,
@@ -62,9 +61,8 @@ def label_posts(
         return {}
     if is_open is None:
         is_open = circle_open(tx, ctx=ctx, viewer_id=viewer_id, now=now)
-    rows = run(
+    rows = visibility.posts(
         tx,
-        "visibility.posts",
         viewer_id=viewer_id,
         post_ids=post_ids,
         now=now,

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from secret_graph.config import Settings
+from secret_graph.crypto import client_digest
 from secret_graph.errors import Forbidden, Unauthorized, Unavailable
-from secret_graph.identity.hashing import client_digest
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 
 from cryptography.fernet import Fernet, InvalidToken
 
+from secret_graph.crypto import Keyring
 from secret_graph.errors import BadRequest
-from secret_graph.identity.hashing import Keyring
+
+MAX_PAGE = 50  # the most items one page of any listing holds
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The contact-hashing rules shared with mobile clients (see docs/contact-hashing.md).
+"""The bottom layer of secrets: keyed hashes of identifiers (the rule shared with clients, see
+docs/contact-hashing.md), Argon2id for low-entropy secrets, SHA-256 for random tokens, random ids.
 
 client digest = lowercase hex SHA-256 of the UTF-8 E.164 string (or Facebook app-scoped id);
 stored key    = "v1:" + hex HMAC-SHA256(pepper, kind + ":" + digest).
@@ -9,27 +10,59 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+import secrets
 
-import phonenumbers
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 
-from secret_graph.errors import InvalidInput
+# The OWASP minimum for Argon2id (m=19 MiB, t=2, p=1); check_needs_rehash upgrades old hashes.
+_HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+
+
+def hash_secret(value: str) -> str:
+    """An Argon2id hash of a code or passcode."""
+    return _HASHER.hash(value)
+
+
+def verify_secret(stored: str, value: str) -> bool:
+    """Whether ``value`` matches ``stored``, in constant work."""
+    try:
+        return _HASHER.verify(stored, value)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(stored: str) -> bool:
+    return _HASHER.check_needs_rehash(stored)
+
+
+def new_code() -> str:
+    """A 6-digit one-time code."""
+    return f"{secrets.randbelow(1_000_000):06d}"
+
+
+def new_token() -> str:
+    """A 256-bit session token."""
+    return secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    """What is stored of a session token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_id() -> str:
+    """A random, unguessable identifier (128 bits)."""
+    return secrets.token_urlsafe(16)
+
 
 KEY_VERSION = "v1"
+
+
 KINDS = ("phone", "fb")
+
+
 _DIGEST = re.compile(r"^[0-9a-f]{64}$")
-
-
-def normalize_phone(raw: str, region: str | None = None) -> str:
-    """The E.164 form of a valid phone number; InvalidInput (naming no number) otherwise."""
-    if not isinstance(raw, str) or not raw.strip() or len(raw) > 64:
-        raise InvalidInput("not a valid phone number", field="phone")
-    try:
-        parsed = phonenumbers.parse(raw, (region or "").upper() or None)
-    except phonenumbers.NumberParseException:
-        raise InvalidInput("not a valid phone number", field="phone") from None
-    if not phonenumbers.is_valid_number(parsed):
-        raise InvalidInput("not a valid phone number", field="phone")
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 def client_digest(value: str) -> str:

@@ -1,65 +1,10 @@
-"""Marshmallow schemas of request and response bodies."""
+"""The caller's own account: summary, circle, passcode, sessions, phone change, export."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from marshmallow import Schema, fields, validate
 
-
-class Timestamp(fields.DateTime):
-    """Stored as epoch milliseconds, shown as RFC 3339 UTC with milliseconds: 2026-11-24T20:55:00.000Z.
-
-    One format for every timestamp the API returns (isoformat would drop the fraction when it is
-    zero and spell UTC as +00:00)."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        if value is None:
-            return None
-        if isinstance(value, int):  # integer arithmetic: value / 1000 can round 123 ms down to 122
-            seconds, millis = divmod(value, 1000)
-            value = datetime.fromtimestamp(seconds, tz=UTC)
-        else:
-            value = value.astimezone(UTC)
-            millis = value.microsecond // 1000
-        return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{millis:03d}Z"
-
-
-class CodeRequest(Schema):
-    phone = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    region = fields.String(validate=validate.Length(equal=2), metadata={"description": "ISO 3166 region, e.g. US"})
-
-
-class CodeResponse(Schema):
-    challenge_id = fields.String(required=True)
-    expires_in = fields.Integer(required=True, metadata={"description": "seconds"})
-    dev_code = fields.String(metadata={"description": "development SMS backend only"})
-
-
-class SessionRequest(Schema):
-    challenge_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    code = fields.String(required=True, validate=validate.Length(min=1, max=16))
-    passcode = fields.String(validate=validate.Length(max=64))
-
-
-class AccountRef(Schema):
-    id = fields.String(required=True)
-    created_at = Timestamp(required=True)
-
-
-class TokenPair(Schema):
-    token = fields.String(required=True, metadata={"description": "bearer token"})
-    refresh_token = fields.String(required=True, metadata={"description": "for POST /v1/auth/refresh, once"})
-    expires_in = fields.Integer(required=True, metadata={"description": "seconds the token works"})
-
-
-class SessionResponse(TokenPair):
-    account = fields.Nested(AccountRef, required=True)
-    new_account = fields.Boolean(required=True)
-
-
-class RefreshRequest(Schema):
-    refresh_token = fields.String(required=True, validate=validate.Length(min=1, max=128))
+from api.schemas.common import Timestamp
 
 
 class SessionInfo(Schema):
@@ -150,29 +95,3 @@ class Export(Schema):
     comments = fields.List(fields.Nested(ExportComment), required=True)
     hearts = fields.List(fields.Nested(ExportHeart), required=True)
     subscriptions = fields.List(fields.Nested(ExportSubscription), required=True)
-
-
-class ContactsUpload(Schema):
-    digests = fields.List(fields.String(), load_default=list, metadata={"description": "hex SHA-256 of E.164 numbers"})
-    phones = fields.List(
-        fields.String(), load_default=list, metadata={"description": "raw numbers; hashed and dropped at once"}
-    )
-    region = fields.String(validate=validate.Length(equal=2))
-
-
-class FacebookLink(Schema):
-    """Proof, not a claim: the server asks Facebook whose token this is and who their friends are.
-    A body naming a Facebook id or friend list is refused (unknown field)."""
-
-    access_token = fields.String(
-        required=True,
-        load_only=True,
-        validate=validate.Length(min=1, max=4096),
-        metadata={"description": "a Facebook user access token issued to this app (never stored or logged)"},
-    )
-
-
-class ContactsResult(Schema):
-    accepted = fields.Integer(required=True)
-    rejected = fields.Integer(required=True)
-    friends = fields.Integer(required=True)
