@@ -15,6 +15,21 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from secret_graph.config_parsing import (
+    comma_list,
+    on_off,
+    one_of,
+    optional_whole_number,
+    positive_number,
+    secret_bytes,
+    shown,
+    text,
+    upper,
+    verbatim,
+    whole_number,
+    without_trailing_slash,
+)
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -35,84 +50,9 @@ class Variable:
     secret: bool = False
 
 
-# Parsers: each turns the variable's text into the setting's value, or raises ValueError with
-# the reason (from_env adds the variable's name).
-
-
-def text(raw: str) -> str:
-    return raw
-
-
-def upper(raw: str) -> str:
-    return raw.upper()
-
-
-def whole_number(raw: str) -> int:
-    try:
-        return int(raw)
-    except ValueError:
-        raise ValueError(f"must be a whole number, got {raw!r}") from None
-
-
-def positive_number(raw: str) -> int:
-    value = whole_number(raw)
-    if value <= 0:
-        raise ValueError(f"must be a positive whole number, got {raw!r}")
-    return value
-
-
-def without_trailing_slash(raw: str) -> str:
-    return raw.rstrip("/")
-
-
-def optional_whole_number(raw: str) -> int | None:
-    return whole_number(raw) if raw else None
-
-
-def on_off(raw: str) -> bool:
-    if raw.lower() not in ("on", "off"):
-        raise ValueError(f"must be on or off, got {raw!r}")
-    return raw.lower() == "on"
-
-
-def one_of(*options: str) -> Callable[[str], str]:
-    def parse(raw: str) -> str:
-        if raw not in options:
-            raise ValueError(f"must be {', '.join(options[:-1])} or {options[-1]}, got {raw!r}")
-        return raw
-
-    return parse
-
-
-def comma_list(raw: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in raw.split(",") if part.strip())
-
-
 def project_path(raw: str) -> Path:
     path = Path(raw)
     return path if path.is_absolute() else PROJECT_ROOT / path
-
-
-def secret_bytes(raw: str) -> bytes:
-    return raw.encode()
-
-
-def verbatim(raw: str) -> str:
-    """Kept exactly as given, spaces included (passwords)."""
-    return raw
-
-
-# How a value is shown, as it would be set in the environment (`on`, not `True`; empty, not `()`).
-def _shown(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "on" if value else "off"
-    if isinstance(value, tuple):
-        return ",".join(value)
-    if isinstance(value, bytes):
-        return value.decode(errors="replace")
-    return str(value)
 
 
 def setting(
@@ -126,7 +66,7 @@ def setting(
     """Declare a setting: a dataclass field that carries its variable."""
     return field(
         repr=not secret,
-        metadata={"variable": Variable(name, "", default, doc, parse, _shown, secret)},
+        metadata={"variable": Variable(name, "", default, doc, parse, shown, secret)},
     )
 
 

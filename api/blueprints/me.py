@@ -86,17 +86,13 @@ def revoke_session(session_id):
 @blp.doc(security=SECURITY)
 def request_phone_code(body):
     """Send a code to a new phone number, to move your account to it (same quotas as sign-in codes)."""
-    challenge = account.request_phone_code(
+    return account.request_phone_code(
         ctx=services(),
         account_id=viewer().id,
         phone=body["phone"],
         region=body.get("region"),
         client_address=request.remote_addr or "",
     )
-    answer = {"challenge_id": challenge.challenge_id, "expires_in": challenge.expires_in}
-    if challenge.dev_code is not None:
-        answer["dev_code"] = challenge.dev_code
-    return answer
 
 
 @blp.route("/phone", methods=["PUT"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, post_dump, validate
 
 from api.schemas.common import Timestamp
 
@@ -16,6 +16,13 @@ class CodeResponse(Schema):
     challenge_id = fields.String(required=True)
     expires_in = fields.Integer(required=True, metadata={"description": "seconds"})
     dev_code = fields.String(metadata={"description": "development SMS backend only"})
+
+    @post_dump
+    def _without_absent_code(self, data: dict, **kwargs) -> dict:
+        # A real SMS backend reveals no code: the field is left out rather than null.
+        if data.get("dev_code") is None:
+            data.pop("dev_code", None)
+        return data
 
 
 class SessionRequest(Schema):
