@@ -100,6 +100,11 @@ class Caller:
             identity.set_moderator(ctx=self.ctx, account_id=self.user.id, is_moderator=True)
         return self.user
 
+    def without_passcode(self):
+        """A fresh caller: a passcode an earlier example set would make the seeded request a 403."""
+        self.user = None
+        return self.session()
+
     def path_ids(self, names: set[str]) -> dict[str, str]:
         ids = {}
         if "slug" in names:
@@ -135,12 +140,14 @@ class Caller:
         if label == "POST /v1/me/phone/codes":
             return {"phone": self.unused_phone()}
         if label == "PUT /v1/me/phone":  # a code the dev SMS backend sent to a new number of the caller's
+            self.without_passcode()
             number = self.unused_phone()
             answer = self.client.post("/v1/me/phone/codes", self.user, json={"phone": number})
             assert answer.status_code == 202, answer.get_json()
             self.moved_to = number
             return {"challenge_id": answer.get_json()["challenge_id"], "code": answer.get_json()["dev_code"]}
         if label == "DELETE /v1/me/passcode":  # the current passcode, which a generated one matches by luck only
+            self.without_passcode()
             answer = self.client.put("/v1/me/passcode", self.user, json={"passcode": FUZZ_PASSCODE})
             assert answer.status_code == 204, answer.get_json()
             return {"passcode": FUZZ_PASSCODE}
@@ -182,6 +189,7 @@ def _fuzz(operation, mode: GenerationMode, caller: Caller, statuses: dict[str, s
             body = caller.body(operation.label)
             if body is not None:
                 case.body = body
+                user = caller.user  # body() may have replaced the caller
         # Passed as explicit headers, so ignored_auth knows the token is a real one and probes without it.
         response = case.call_and_validate(headers={"Authorization": f"Bearer {user.token}"}, checks=checks)
         caller.answered(operation.label, response.status_code)

@@ -38,10 +38,14 @@ def delete_me():
 @blp.route("/passcode", methods=["PUT"])
 @blp.arguments(account_schemas.Passcode)
 @blp.response(204)
-@blp.doc(security=[{"bearerAuth": []}])
+@blp.alt_response(403, description="A passcode is set and current_passcode is missing or wrong")
+@blp.alt_response(429, description="Too many passcode attempts")
+@blp.doc(security=SECURITY)
 def set_passcode(body):
-    """Set a passcode that every later sign-in must give."""
-    identity.set_passcode(ctx=services(), account_id=viewer().id, passcode=body["passcode"])
+    """Set a passcode that every later sign-in must give; replacing one needs the current one."""
+    account.change_passcode(
+        ctx=services(), account_id=viewer().id, passcode=body["passcode"], current_passcode=body.get("current_passcode")
+    )
 
 
 @blp.route("/passcode", methods=["DELETE"])
@@ -100,12 +104,17 @@ def request_phone_code(body):
 @blp.response(200, account_schemas.PhoneChanged)
 @blp.alt_response(401, description="No valid token, or a wrong or expired code")
 @blp.alt_response(409, description="The verified number belongs to another account")
+@blp.alt_response(403, description="A passcode is set and the current passcode is missing or wrong")
 @blp.alt_response(429, description="Too many attempts")
 @blp.doc(security=SECURITY)
 def change_phone(body):
     """Move your account to the number a code from POST /v1/me/phone/codes went to; friendships follow."""
     return account.change_phone(
-        ctx=services(), account_id=viewer().id, challenge_id=body["challenge_id"], code=body["code"]
+        ctx=services(),
+        account_id=viewer().id,
+        challenge_id=body["challenge_id"],
+        code=body["code"],
+        passcode=body.get("passcode"),
     )
 
 

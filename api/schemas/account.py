@@ -39,6 +39,9 @@ class Me(Schema):
 
 class Passcode(Schema):
     passcode = fields.String(required=True, validate=validate.Length(min=4, max=64))
+    current_passcode = fields.String(
+        validate=validate.Length(min=1, max=64), metadata={"description": "required when a passcode is set"}
+    )
 
 
 class CurrentPasscode(Schema):
@@ -48,6 +51,9 @@ class CurrentPasscode(Schema):
 class PhoneChange(Schema):
     challenge_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
     code = fields.String(required=True, validate=validate.Length(min=1, max=16))
+    passcode = fields.String(
+        validate=validate.Length(min=1, max=64), metadata={"description": "the current passcode, when one is set"}
+    )
 
 
 class PhoneChanged(Schema):

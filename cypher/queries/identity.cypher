@@ -175,6 +175,14 @@ WHERE a.passcode_hash = $passcode_hash
 REMOVE a.passcode_hash, a.passcode_attempts
 RETURN count(a) AS removed
 
+// name: replace_passcode
+// Only over the passcode that was checked ($expected_hash, null for none): a concurrent change wins.
+MATCH (a:Account {id: $account_id})
+WHERE a.passcode_hash = $expected_hash OR (a.passcode_hash IS NULL AND $expected_hash IS NULL)
+SET a.passcode_hash = $passcode_hash
+REMOVE a.passcode_attempts
+RETURN count(a) AS replaced
+
 // name: set_moderator
 MATCH (a:Account {id: $account_id})
 SET a.is_moderator = $is_moderator

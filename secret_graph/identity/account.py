@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from secret_graph.context import Context
-from secret_graph.crypto import verify_secret
+from secret_graph.crypto import hash_secret, verify_secret
 from secret_graph.db.cypher import contacts, identity
-from secret_graph.errors import Conflict, Forbidden, NotFound, RateLimited
+from secret_graph.errors import Conflict, Forbidden, InvalidInput, NotFound, RateLimited
 from secret_graph.identity import services
 
 PASSCODE_WINDOW_MS = 60 * 60 * 1000
 MAX_PASSCODE_ATTEMPTS = 5
 
 
-def remove_passcode(*, ctx: Context, account_id: str, passcode: str) -> None:
-    """Remove the account's passcode, given the current one (at most 5 tries an hour)."""
+def _checked_passcode(ctx: Context, *, account_id: str, passcode: str | None) -> str | None:
+    """The account's passcode hash, once ``passcode`` matches it (None when none is set).
+
+    Whoever holds only a session token must not be able to replace the passcode or move the
+    account to another number: both ask for the current passcode, at most 5 tries an hour."""
     now = ctx.clock.now_ms()
 
     def spend(tx):
@@ -24,16 +27,39 @@ def remove_passcode(*, ctx: Context, account_id: str, passcode: str) -> None:
 
     # The attempt is spent before the (slow) check, so parallel guesses are each counted.
     state = ctx.db.write(spend)
-    if state is None or state["passcode_hash"] is None:
-        raise NotFound("this account has no passcode")
+    if state is None:
+        raise NotFound("no such account")
+    if state["passcode_hash"] is None:
+        return None
     if state["attempts"] > MAX_PASSCODE_ATTEMPTS:
         raise RateLimited("too many passcode attempts; try again later", retry_after=PASSCODE_WINDOW_MS // 1000)
-    if not verify_secret(state["passcode_hash"], passcode):
-        raise Forbidden("wrong passcode")
-    removed = ctx.db.write(
-        lambda tx: identity.remove_passcode.single(tx, account_id=account_id, passcode_hash=state["passcode_hash"])
-    )
+    if not passcode or not verify_secret(state["passcode_hash"], passcode):
+        raise Forbidden("this account has a passcode: a missing or wrong current passcode")
+    return state["passcode_hash"]
+
+
+def remove_passcode(*, ctx: Context, account_id: str, passcode: str) -> None:
+    """Remove the account's passcode, given the current one (at most 5 tries an hour)."""
+    checked = _checked_passcode(ctx, account_id=account_id, passcode=passcode)
+    if checked is None:
+        raise NotFound("this account has no passcode")
+    removed = ctx.db.write(lambda tx: identity.remove_passcode.single(tx, account_id=account_id, passcode_hash=checked))
     if removed["removed"] == 0:
+        raise Forbidden("the passcode changed meanwhile; give the new one")
+
+
+def change_passcode(*, ctx: Context, account_id: str, passcode: str, current_passcode: str | None = None) -> None:
+    """Set a passcode, or replace one given the current one (at most 5 tries an hour)."""
+    if not isinstance(passcode, str) or not 4 <= len(passcode) <= 64:
+        raise InvalidInput("a passcode has 4 to 64 characters", field="passcode")
+    checked = _checked_passcode(ctx, account_id=account_id, passcode=current_passcode)
+    passcode_hash = hash_secret(passcode)
+    replaced = ctx.db.write(
+        lambda tx: identity.replace_passcode.single(
+            tx, account_id=account_id, expected_hash=checked, passcode_hash=passcode_hash
+        )
+    )
+    if replaced["replaced"] == 0:
         raise Forbidden("the passcode changed meanwhile; give the new one")
 
 
@@ -54,8 +80,9 @@ def request_phone_code(
     )
 
 
-def change_phone(*, ctx: Context, account_id: str, challenge_id: str, code: str) -> dict:
-    """Move the account to the number the code was sent to, and recompute its friendships."""
+def change_phone(*, ctx: Context, account_id: str, challenge_id: str, code: str, passcode: str | None = None) -> dict:
+    """Move the account to the number the code was sent to (and its passcode, if one is set)."""
+    _checked_passcode(ctx, account_id=account_id, passcode=passcode)
     key = services.spend_attempt(
         ctx=ctx, challenge_id=challenge_id, code=code, purpose=services.PHONE_CHANGE, account_id=account_id
     )
