@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from secret_graph import crypto, visibility
 from secret_graph.context import Context
@@ -190,23 +191,30 @@ def open_session(*, ctx: Context, account_id: str) -> SessionTokens:
     return ctx.db.write(lambda tx: _open_session(tx, ctx=ctx, account_id=account_id, now=now))
 
 
+def _new_pair(ctx: Context, *, now: int) -> tuple[SessionTokens, dict[str, Any]]:
+    """A fresh token pair, and what is stored of it: hashes, the hour of use and both expiries.
+
+    A token works one TTL; its refresh token one more, so a client back after a long pause can renew."""
+    ttl_ms = ctx.settings.session_ttl_s * 1000
+    tokens = SessionTokens(token=new_token(), refresh_token=new_token(), expires_in=ctx.settings.session_ttl_s)
+    stored = {
+        "token_hash": token_hash(tokens.token),
+        "now": now,
+        "used": now - now % HOUR_MS,
+        "expires_at": now + ttl_ms,
+        "refresh_expires_at": now + 2 * ttl_ms,
+    }
+    return tokens, stored
+
+
 def _open_session(tx, *, ctx: Context, account_id: str, now: int) -> SessionTokens:
     """A new session for the account (in ``tx``), after dropping its sessions that can no longer be refreshed."""
-    ttl_ms = ctx.settings.session_ttl_s * 1000
-    identity.purge_expired_sessions(tx, account_id=account_id, now=now, ttl_ms=ttl_ms)
-    token, refresh_token = new_token(), new_token()
+    identity.purge_expired_sessions(tx, account_id=account_id, now=now, ttl_ms=ctx.settings.session_ttl_s * 1000)
+    tokens, stored = _new_pair(ctx, now=now)
     identity.create_session(
-        tx,
-        account_id=account_id,
-        id=new_id(),
-        token_hash=token_hash(token),
-        refresh_hash=token_hash(refresh_token),
-        now=now,
-        used=now - now % HOUR_MS,
-        expires_at=now + ttl_ms,
-        refresh_expires_at=now + 2 * ttl_ms,
+        tx, account_id=account_id, id=new_id(), refresh_hash=token_hash(tokens.refresh_token), **stored
     )
-    return SessionTokens(token=token, refresh_token=refresh_token, expires_in=ctx.settings.session_ttl_s)
+    return tokens
 
 
 def authenticate(*, ctx: Context, token: str) -> Viewer:
@@ -228,29 +236,20 @@ def authenticate(*, ctx: Context, token: str) -> Viewer:
 def refresh_session(*, ctx: Context, refresh_token: str) -> SessionTokens:
     """Exchange a refresh token, once, for a new token pair of the same session."""
     now = ctx.clock.now_ms()
-    ttl_ms = ctx.settings.session_ttl_s * 1000
     hashed = token_hash(refresh_token)
-    token, new_refresh = new_token(), new_token()
+    tokens, stored = _new_pair(ctx, now=now)
 
     def work(tx):
         locked = identity.lock_session_for_refresh.single(tx, refresh_hash=hashed)
         if locked is None:
             return None
         return identity.rotate_session.single(
-            tx,
-            id=locked["id"],
-            refresh_hash=hashed,
-            new_refresh_hash=token_hash(new_refresh),
-            token_hash=token_hash(token),
-            now=now,
-            used=now - now % HOUR_MS,
-            expires_at=now + ttl_ms,
-            refresh_expires_at=now + 2 * ttl_ms,
+            tx, id=locked["id"], refresh_hash=hashed, new_refresh_hash=token_hash(tokens.refresh_token), **stored
         )
 
     if ctx.db.write(work) is None:
         raise Unauthorized("the refresh token is invalid, used or expired")
-    return SessionTokens(token=token, refresh_token=new_refresh, expires_in=ctx.settings.session_ttl_s)
+    return tokens
 
 
 def list_sessions(*, ctx: Context, account_id: str, token: str) -> list[dict]:
