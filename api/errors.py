@@ -31,6 +31,8 @@ def register(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         errors = {"json": {error.field: [error.message]}} if error.field else None
+        if error.details:
+            errors = {**(errors or {}), **error.details}
         response = jsonify(error_body(error.status, error.message, errors))
         response.status_code = error.status
         retry_after = error.retry_after

@@ -51,6 +51,8 @@ FAMILY_OF_ENDPOINT = {
     "posts.get_post": "feeds",
     # Reading comments is reading: it must not use up the comment-writing budget.
     "comments.list_comments": "feeds",
+    "safety.flag_comment": "flags",
+    "safety.appeal": "flags",
 }
 # Families whose budget is for things created: a request refused for its input (nothing was
 # created) gives its hit back, so a client's mistakes don't use up the day's posts.

@@ -57,6 +57,42 @@ def comma_list(raw: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in raw.split(",") if part.strip())
 
 
+def probability(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"must be a number from 0 to 1, got {raw!r}") from None
+    if not 0 <= value <= 1:
+        raise ValueError(f"must be a number from 0 to 1, got {raw!r}")
+    return value
+
+
+def choices_for(keys: tuple[str, ...], values: tuple[str, ...]) -> Callable[[str], tuple[tuple[str, str], ...]]:
+    """``key=value,key=value`` with known keys and values, as sorted pairs (settings stay hashable)."""
+
+    def parse(raw: str) -> tuple[tuple[str, str], ...]:
+        pairs = {}
+        for item in comma_list(raw):
+            key, sep, value = (part.strip() for part in item.partition("="))
+            if not sep or key not in keys or value not in values:
+                raise ValueError(f"must be key=value pairs, keys in {', '.join(keys)}, values in {', '.join(values)}")
+            pairs[key] = value
+        return tuple(sorted(pairs.items()))
+
+    return parse
+
+
+def number_pairs(raw: str) -> tuple[tuple[int, int], ...]:
+    """``2:1,3:7``: pairs of positive whole numbers, sorted by the first."""
+    pairs = {}
+    for item in comma_list(raw):
+        first, sep, second = (part.strip() for part in item.partition(":"))
+        if not (sep and first.isdigit() and second.isdigit() and int(first) > 0 and int(second) > 0):
+            raise ValueError(f"must be pairs such as 2:1,3:7 (positive whole numbers), got {raw!r}")
+        pairs[int(first)] = int(second)
+    return tuple(sorted(pairs.items()))
+
+
 def secret_bytes(raw: str) -> bytes:
     return raw.encode()
 
@@ -73,6 +109,8 @@ def shown(value: Any) -> str:
     if isinstance(value, bool):
         return "on" if value else "off"
     if isinstance(value, tuple):
+        if value and isinstance(value[0], tuple):
+            return ",".join(f"{a}={b}" if isinstance(a, str) else f"{a}:{b}" for a, b in value)
         return ",".join(value)
     if isinstance(value, bytes):
         return value.decode(errors="replace")

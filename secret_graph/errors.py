@@ -8,11 +8,20 @@ class DomainError(Exception):
 
     status = 400
 
-    def __init__(self, message: str, *, field: str | None = None, retry_after: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        retry_after: int | None = None,
+        details: dict | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
         self.retry_after = retry_after
+        # Shown as the answer's `errors` (e.g. {"rethink": {...}}); safe to show, like the message.
+        self.details = details
 
 
 class InvalidInput(DomainError):

@@ -38,4 +38,6 @@ def post_object(row: dict[str, Any], *, label: str | None = None) -> dict[str, A
         "hearted": row["hearted"],
         "comments": row["comments"],
         "is_own": row["is_own"],
+        # Only the author learns that a post is held, pending review or back: to others a post they see is visible.
+        "status": (row.get("status") or "visible") if row["is_own"] else "visible",
     }

@@ -14,6 +14,7 @@ from secret_graph import backgrounds
 from secret_graph.context import Context
 from secret_graph.db.cypher import visibility
 from secret_graph.errors import NotFound
+from secret_graph.screening import signals
 
 LABELS = ("own", "friend", "friend_of_friend", "hearted_by_friend", "collection", "nearby")
 FEED_LABELS = frozenset({"own", "friend", "friend_of_friend", "hearted_by_friend"})
@@ -74,7 +75,40 @@ def label_posts(
         # Posts from before backgrounds had to come from the catalogue may hold any URL: a tracking pixel.
         if row.get("background_image") and row["background_image"] not in images:
             row["background_image"] = None
+        row["muted"] = not row["is_own"] and mutes(row["text"], row.pop("muted_words", None) or [])
     return {row["id"]: row for row in rows}
+
+
+def visible_comments(
+    tx: ManagedTransaction, *, viewer_id: str, comment_ids: list[str], include_pending: bool = False
+) -> dict[str, dict[str, Any]]:
+    """The comments among ``comment_ids`` the viewer may read (call it for a post they may see), by id.
+
+    Each row says ``muted``: a muted word leaves the comment out of threads, not out of reach."""
+    if not comment_ids:
+        return {}
+    rows = visibility.comments(tx, viewer_id=viewer_id, comment_ids=comment_ids, include_pending=include_pending)
+    for row in rows:
+        row["muted"] = not row["is_own"] and mutes(row["text"], row.pop("muted_words", None) or [])
+    return {row["id"]: row for row in rows}
+
+
+def fold_muted(word: str) -> str:
+    """A muted word or phrase as it is stored and compared: folded words joined by single spaces."""
+    return " ".join(token for token, _, _ in signals.tokens(word))
+
+
+def mutes(text: str, muted: list[str]) -> bool:
+    """Whether ``text`` holds one of the (folded) muted words or phrases, as whole words."""
+    if not muted:
+        return False
+    folded = f" {fold_muted(text)} "
+    return any(f" {word} " in folded for word in muted)
+
+
+def listed(row: dict[str, Any]) -> bool:
+    """Whether a visible post belongs in the viewer's listings: not hidden by them, no muted word."""
+    return not row.get("hidden") and not row.get("muted")
 
 
 def visible_post(
@@ -90,5 +124,6 @@ def visible_post(
 
 
 def in_feed(row: dict[str, Any]) -> bool:
-    """Feed membership: the social labels, or a collection the viewer subscribes to."""
-    return row["label"] in FEED_LABELS or bool(row["subscribed"])
+    """Feed membership: the social labels, or a collection the viewer subscribes to; never a post the
+    viewer hid or muted."""
+    return (row["label"] in FEED_LABELS or bool(row["subscribed"])) and listed(row)

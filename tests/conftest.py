@@ -116,6 +116,9 @@ def settings(neo4j_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Settin
         # Every code sent counts for an hour, used or not, and tests sign everyone in from one
         # address; tests/test_quotas.py checks this quota with its default.
         SECRET_GRAPH_CODES_PER_ADDRESS_PER_HOUR="100000",
+        # Tests write many posts from fresh accounts; tests/test_moderation_enforcement.py checks the
+        # new-account limits with their defaults.
+        SECRET_GRAPH_NEW_ACCOUNT_DAYS="0",
     )
     return Settings.from_env(environ)
 

@@ -33,6 +33,7 @@ LAYERS: dict[str, int] = {
     "db": 2,
     # 3. Outside-service adapters, and the shapes every feature returns.
     "adapters": 3,
+    "screening": 3,  # the signals that screen posts and comments (a classifier is an outside service too)
     "render": 3,
     "localneo4j": 3,
     # 4. The shared kernel every feature builds on.

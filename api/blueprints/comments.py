@@ -40,6 +40,7 @@ def create_comment(body, post_id):
         viewer_id=viewer().id,
         post_id=post_id,
         text=body["text"],
+        confirm=body["confirm"],
         idempotency_key=request.headers.get("Idempotency-Key"),
     )
 

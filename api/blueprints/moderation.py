@@ -20,7 +20,8 @@ blp.before_request(require_moderator)
 @blp.alt_response(403, description="Moderators only")
 @blp.doc(security=SECURITY)
 def queue(args):
-    """Flagged posts, most flagged first, with reasons. Authors are never shown."""
+    """Held, flagged and appealed posts and comments: most severe first, then longest waiting, with the
+    signals that fired. Authors are never shown."""
     return {"items": moderation.queue(ctx=services(), **args)}
 
 
@@ -31,5 +32,26 @@ def queue(args):
 @blp.alt_response(404, description="No such post")
 @blp.doc(security=SECURITY)
 def decide(body, post_id):
-    """Remove or restore a post; every decision is audited."""
-    return moderation.decide(ctx=services(), moderator_id=viewer().id, post_id=post_id, action=body["action"])
+    """Decide on a post (remove, restore, publish) or on its author (warn, suspend for days, ban); audited."""
+    return moderation.decide(ctx=services(), moderator_id=viewer().id, kind="post", content_id=post_id, **body)
+
+
+@blp.route("/comments/<comment_id>/decision", methods=["POST"])
+@blp.arguments(moderation_schemas.DecisionCreate)
+@blp.response(200, moderation_schemas.Decision)
+@blp.alt_response(403, description="Moderators only")
+@blp.alt_response(404, description="No such comment")
+@blp.doc(security=SECURITY)
+def decide_comment(body, comment_id):
+    """Decide on a comment, or on its writer, as for posts; audited."""
+    return moderation.decide(ctx=services(), moderator_id=viewer().id, kind="comment", content_id=comment_id, **body)
+
+
+@blp.route("/audit")
+@blp.arguments(moderation_schemas.QueueArgs, location="query")
+@blp.response(200, moderation_schemas.Audit)
+@blp.alt_response(403, description="Moderators only")
+@blp.doc(security=SECURITY)
+def audit(args):
+    """Every decision, newest first: which moderator (a keyed tag), when, what, about which content."""
+    return {"items": moderation.audit(ctx=services(), **args)}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from api.schemas.common import Page, Timestamp
 
@@ -23,10 +23,19 @@ class Comment(Schema):
     text = fields.String(required=True)
     created_at = Timestamp(required=True)
     author = fields.Nested(CommentAuthor, required=True)
+    status = fields.String(
+        required=True,
+        validate=validate.OneOf(("visible", "held", "pending")),
+        metadata={"description": "held (screening) or pending (flags) for its writer only; others see visible"},
+    )
 
 
 class CommentCreate(Schema):
     text = fields.String(required=True)
+    confirm = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Send again after a `rethink` answer: a text that still trips a signal is held"},
+    )
 
 
 class CommentPage(Page):

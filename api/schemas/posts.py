@@ -40,6 +40,13 @@ class PostCreate(Schema):
     tags = fields.List(
         fields.String(), metadata={"description": f"added to #hashtags from the text; at most {MAX_TAGS} in all"}
     )
+    confirm = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "Send again after a `rethink` answer: a text that still trips a signal is kept as "
+            "`held`, seen by its author only until a moderator reviews it"
+        },
+    )
 
 
 class Area(Schema):
@@ -61,6 +68,11 @@ class Post(Schema):
     hearted = fields.Boolean(required=True)
     comments = fields.Integer(required=True)
     is_own = fields.Boolean(required=True)
+    status = fields.String(
+        required=True,
+        validate=validate.OneOf(("visible", "held", "pending")),
+        metadata={"description": "held (screening) or pending (flags) for its author only; others see visible"},
+    )
 
 
 class HeartState(Schema):

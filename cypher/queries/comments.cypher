@@ -14,7 +14,9 @@ RETURN DISTINCT a.id = $viewer_id AS mine, c.avatar_name AS name, c.avatar_color
 // name: create
 MATCH (v:Account {id: $viewer_id}), (p:Post {id: $post_id})
 CREATE (v)-[:WROTE]->(c:Comment {
-  id: $id, text: $text, created_at: $now, avatar_name: $avatar_name, avatar_color: $avatar_color
+  id: $id, text: $text, created_at: $now, avatar_name: $avatar_name, avatar_color: $avatar_color,
+  status: $status, screen_reasons: $screen_reasons, flags_reset_at: 0,
+  held_at: CASE WHEN $status = 'held' THEN $now END
 })-[:ON]->(p)
 RETURN c.id AS id
 
@@ -26,7 +28,8 @@ OPTIONAL MATCH (post_author:Account)-[:WROTE]->(p)
 RETURN c.id AS id, c.text AS text, c.created_at AS created_at,
        c.avatar_name AS avatar_name, c.avatar_color AS avatar_color,
        writer IS NOT NULL AND writer.id = $viewer_id AS is_me,
-       writer IS NOT NULL AND post_author IS NOT NULL AND writer = post_author AS is_post_author
+       writer IS NOT NULL AND post_author IS NOT NULL AND writer = post_author AS is_post_author,
+       coalesce(c.status, 'visible') AS status
 ORDER BY c.created_at, c.id
 LIMIT $limit
 
@@ -37,7 +40,8 @@ OPTIONAL MATCH (post_author:Account)-[:WROTE]->(p)
 RETURN c.id AS id, c.text AS text, c.created_at AS created_at,
        c.avatar_name AS avatar_name, c.avatar_color AS avatar_color,
        writer IS NOT NULL AND writer.id = $viewer_id AS is_me,
-       writer IS NOT NULL AND post_author IS NOT NULL AND writer = post_author AS is_post_author
+       writer IS NOT NULL AND post_author IS NOT NULL AND writer = post_author AS is_post_author,
+       coalesce(c.status, 'visible') AS status
 
 // name: delete
 // The comment's writer, or the author of the post it is under (moderating their own thread);
@@ -46,3 +50,21 @@ MATCH (v:Account {id: $viewer_id}), (c:Comment {id: $comment_id})-[:ON]->(p:Post
 WHERE (v)-[:WROTE]->(c) OR (v)-[:WROTE]->(p)
 DETACH DELETE c
 RETURN 1 AS deleted
+
+// name: post_of
+MATCH (:Comment {id: $comment_id})-[:ON]->(p:Post)
+RETURN p.id AS post_id
+
+// name: flag
+// Counts once per account, never the writer's (the service records none); the comment is
+// write-locked first so concurrent flags count exactly.
+MATCH (v:Account {id: $viewer_id}), (c:Comment {id: $comment_id})
+SET c.locked = true
+REMOVE c.locked
+MERGE (v)-[f:FLAGGED]->(c)
+ON CREATE SET f.reason = $reason, f.at = $now
+WITH c, COUNT { (c)<-[g:FLAGGED]-(a:Account) WHERE g.at > coalesce(c.flags_reset_at, 0) AND NOT (a)-[:WROTE]->(c) }
+  AS flags
+SET c.status = CASE WHEN coalesce(c.status, 'visible') = 'visible' AND flags >= $threshold THEN 'pending'
+                    ELSE c.status END
+RETURN flags, c.status AS status

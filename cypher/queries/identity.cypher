@@ -80,7 +80,7 @@ SET i.locked = true
 REMOVE i.locked
 WITH i
 OPTIONAL MATCH (i)<-[:HAS_IDENTIFIER]-(a:Account)
-RETURN a.id AS id, a.created_at AS created_at, a.passcode_hash AS passcode_hash
+RETURN a.id AS id, a.created_at AS created_at, a.passcode_hash AS passcode_hash, i.banned_at IS NOT NULL AS banned
 
 // name: create_account
 MATCH (i:Identifier {key: $identifier_key})
@@ -188,6 +188,12 @@ MATCH (a:Account {id: $account_id})
 SET a.is_moderator = $is_moderator
 RETURN a.id AS id
 
+// name: identifier_banned
+// A moderator's ban keeps only the banned number's key, with banned_at (see delete_orphan_identifiers).
+MATCH (i:Identifier {key: $key})
+WHERE i.banned_at IS NOT NULL
+RETURN true AS banned
+
 // name: account_identifiers
 // Identifiers this account owns or has as contacts; checked for orphans once it is gone.
 MATCH (a:Account {id: $account_id})-[:HAS_IDENTIFIER|HAS_CONTACT]->(i:Identifier)
@@ -202,10 +208,11 @@ MATCH (a:Account {id: $account_id})
 DETACH DELETE a
 
 // name: delete_orphan_identifiers
-// An identifier nobody owns and nobody has as a contact says nothing; it is removed.
+// An identifier nobody owns and nobody has as a contact says nothing; it is removed. A banned
+// number's key stays: it is all a ban keeps, so that the number cannot sign up again.
 UNWIND $keys AS key
 MATCH (i:Identifier {key: key})
-WHERE NOT EXISTS { (i)<-[:HAS_IDENTIFIER|HAS_CONTACT]-() }
+WHERE NOT EXISTS { (i)<-[:HAS_IDENTIFIER|HAS_CONTACT]-() } AND i.banned_at IS NULL
 DELETE i
 
 // name: export

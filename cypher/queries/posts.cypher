@@ -5,7 +5,8 @@ MATCH (a:Account {id: $account_id})
 CREATE (a)-[:WROTE]->(p:Post {
   id: $id, text: $text, background_color: $background_color, background_image: $background_image,
   tags: $tags, geohash: $geohash, created_at: $now, visible_at: $visible_at,
-  status: 'visible', flags_reset_at: 0
+  status: $status, flags_reset_at: 0, screen_reasons: $screen_reasons,
+  held_at: CASE WHEN $status = 'held' THEN $now END
 })
 WITH p
 OPTIONAL MATCH (c:Collection {slug: $collection})

@@ -36,6 +36,8 @@ WITH v, p, c, own,
   CASE
     WHEN own THEN 'own'
     WHEN NOT (p.status = 'visible' OR ($include_pending AND p.status = 'pending')) OR p.visible_at > $now THEN null
+    // A block hides what the blocked author wrote after it, never before (docs/threat-model.md).
+    WHEN author IS NOT NULL AND EXISTS { (v)-[b:BLOCKS]->(author) WHERE b.created_at <= p.created_at } THEN null
     WHEN $circle_open AND author IS NOT NULL
          AND EXISTS { (v)-[fr:FRIEND]-(author) WHERE fr.since <= p.created_at } THEN 'friend'
     WHEN $circle_open AND author IS NOT NULL
@@ -51,6 +53,25 @@ RETURN p.id AS id, label, own AS is_own, p.text AS text, p.background_color AS b
        p.background_image AS background_image, p.tags AS tags, c.slug AS collection, p.geohash AS geohash,
        p.created_at AS created_at,
        COUNT { (p)<-[:HEARTED]-(:Account) } AS hearts,
-       COUNT { (p)<-[:ON]-(:Comment) } AS comments,
+       COUNT { (p)<-[:ON]-(k:Comment) WHERE coalesce(k.status, 'visible') = 'visible' } AS comments,
        EXISTS { (v)-[:HEARTED]->(p) } AS hearted,
-       c IS NOT NULL AND EXISTS { (v)-[:SUBSCRIBED]->(c) } AS subscribed
+       c IS NOT NULL AND EXISTS { (v)-[:SUBSCRIBED]->(c) } AS subscribed,
+       p.status AS status,
+       // Personal controls: a hidden post (or one with a muted word) leaves the viewer's listings only.
+       EXISTS { (v)-[:HID]->(p) } AS hidden, coalesce(v.muted_words, []) AS muted_words
+
+// name: comments
+// Which of $comment_ids (under a post the viewer may see) the viewer may read: their own whatever
+// its status; others' only when published, not hidden by the viewer, and not written after the
+// viewer blocked their author. $include_pending (flags only) treats a comment hidden pending
+// review as if it were still published.
+MATCH (v:Account {id: $viewer_id})
+UNWIND $comment_ids AS comment_id
+MATCH (c:Comment {id: comment_id})
+OPTIONAL MATCH (writer:Account)-[:WROTE]->(c)
+WITH v, c, writer, writer IS NOT NULL AND writer = v AS own, coalesce(c.status, 'visible') AS status
+WHERE own
+   OR ((status = 'visible' OR ($include_pending AND status = 'pending'))
+       AND NOT EXISTS { (v)-[:HID]->(c) }
+       AND NOT (writer IS NOT NULL AND EXISTS { (v)-[b:BLOCKS]->(writer) WHERE b.created_at <= c.created_at }))
+RETURN c.id AS id, own AS is_own, c.text AS text, status, coalesce(v.muted_words, []) AS muted_words

@@ -13,6 +13,7 @@ from secret_graph.context import Context
 from secret_graph.crypto import new_id
 from secret_graph.db.cypher import comments
 from secret_graph.errors import InvalidInput, NotFound
+from secret_graph.moderation import services as moderation
 from secret_graph.paging import MAX_PAGE, Cursors, Position
 from secret_graph.render import shown_time
 
@@ -20,15 +21,23 @@ MAX_COMMENT = 500
 
 
 def create(
-    *, ctx: Context, viewer_id: str, post_id: str, text: str, idempotency_key: str | None = None
+    *,
+    ctx: Context,
+    viewer_id: str,
+    post_id: str,
+    text: str,
+    idempotency_key: str | None = None,
+    confirm: bool = False,
 ) -> dict[str, Any]:
-    """Comment on a visible post."""
+    """Comment on a visible post, once screened (a held comment is seen by its writer only)."""
     text = text_rules.clean_text(text, limit=MAX_COMMENT)
+    screened = moderation.screen(ctx=ctx, text=text, confirm=confirm)
     now = ctx.clock.now_ms()
     key = ctx.keyring.subkey("pseudonym")
 
     def work(tx: ManagedTransaction) -> dict[str, Any]:
         visibility.visible_post(tx, ctx=ctx, viewer_id=viewer_id, post_id=post_id, now=now)
+        moderation.check_writer(tx, ctx=ctx, account_id=viewer_id, kind="comment", now=now)
         comments.lock_post(tx, post_id=post_id)
         thread = comments.avatars_in_thread(tx, post_id=post_id, viewer_id=viewer_id)
         mine = next((row for row in thread if row["mine"]), None)
@@ -47,6 +56,8 @@ def create(
             now=now,
             avatar_name=name,
             avatar_color=color,
+            status=screened.status,
+            screen_reasons=screened.reasons,
         )
         return _comment_object(comments.get.single(tx, post_id=post_id, comment_id=comment_id, viewer_id=viewer_id))
 
@@ -56,7 +67,7 @@ def create(
         operation=f"comments.create:{post_id}",
         key=idempotency_key,
         work=work,
-        request={"text": text},
+        request={"text": text, "confirm": confirm},
     )
 
 
@@ -73,7 +84,7 @@ def list_(
 
     def work(tx: ManagedTransaction):
         visibility.visible_post(tx, ctx=ctx, viewer_id=viewer_id, post_id=post_id, now=now)
-        return comments.list(
+        rows = comments.list(
             tx,
             post_id=post_id,
             viewer_id=viewer_id,
@@ -81,13 +92,46 @@ def list_(
             after_id=position.after_id if position else None,
             limit=limit,
         )
+        shown = visibility.visible_comments(tx, viewer_id=viewer_id, comment_ids=[row["id"] for row in rows])
+        return rows, shown
 
-    rows = ctx.db.read(work)
+    rows, shown = ctx.db.read(work)
     next_cursor = None
     if len(rows) == limit:
+        # The cursor follows the candidates, so a page thinned by visibility never skips a comment.
         last = rows[-1]
         next_cursor = cursors.seal(Position(scope, "oldest", 0, float(last["created_at"]), last["id"]))
-    return [_comment_object(row) for row in rows], next_cursor
+    kept = [row for row in rows if row["id"] in shown and not shown[row["id"]]["muted"]]
+    return [_comment_object(row) for row in kept], next_cursor
+
+
+def flag(*, ctx: Context, viewer_id: str, post_id: str, comment_id: str, reason: str) -> None:
+    """Flag a comment once per account; enough flaggers (never its writer) hide it pending review.
+
+    Like a post's flag: a comment already hidden pending review takes flags from whoever could read it."""
+    if reason not in moderation.FLAG_REASONS:
+        raise InvalidInput(f"reason is one of {', '.join(moderation.FLAG_REASONS)}", field="reason")
+    now = ctx.clock.now_ms()
+
+    def work(tx: ManagedTransaction) -> None:
+        visibility.visible_post(tx, ctx=ctx, viewer_id=viewer_id, post_id=post_id, now=now, include_pending=True)
+        shown = visibility.visible_comments(
+            tx, viewer_id=viewer_id, comment_ids=[comment_id], include_pending=True
+        ).get(comment_id)
+        if shown is None or comments.post_of.single(tx, comment_id=comment_id)["post_id"] != post_id:
+            raise NotFound("no such comment")
+        if shown["is_own"]:
+            return  # accepted, and nothing recorded, as for posts
+        comments.flag(
+            tx,
+            viewer_id=viewer_id,
+            comment_id=comment_id,
+            reason=reason,
+            now=now,
+            threshold=ctx.settings.flag_threshold,
+        )
+
+    ctx.db.write(work)
 
 
 def delete(*, ctx: Context, viewer_id: str, post_id: str, comment_id: str) -> None:
@@ -112,4 +156,6 @@ def _comment_object(row: dict[str, Any]) -> dict[str, Any]:
             "is_post_author": row["is_post_author"],
             "is_me": row["is_me"],
         },
+        # Only its writer learns that a comment is held or pending review.
+        "status": row["status"] if row["is_me"] else "visible",
     }

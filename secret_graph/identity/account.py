@@ -94,6 +94,8 @@ def change_phone(*, ctx: Context, account_id: str, challenge_id: str, code: str,
         current = contacts.own_identifier.single(tx, account_id=account_id, kind="phone")
         if current and current["key"] == key:
             return {"friends": identity.get_account.single(tx, account_id=account_id)["friends"]}
+        if identity.identifier_banned.single(tx, key=key):
+            raise Forbidden("this phone number was banned: no account may use it")
         claimed = contacts.claim_identifier.single(tx, account_id=account_id, key=key, kind="phone")
         if claimed["others"]:
             # Only the number's verified holder gets here (the code went to it), so saying so

@@ -17,7 +17,7 @@ from secret_graph.crypto import (
     verify_secret,
 )
 from secret_graph.db.cypher import Statement, idempotency, identity, posts
-from secret_graph.errors import InvalidInput, NotFound, RateLimited, Unauthorized
+from secret_graph.errors import Forbidden, InvalidInput, NotFound, RateLimited, Unauthorized
 from secret_graph.phones import normalize_phone
 
 CODE_TTL_MS = 10 * 60 * 1000
@@ -164,6 +164,9 @@ def create_session(*, ctx: Context, challenge_id: str, code: str, passcode: str 
         consume_challenge(tx, challenge_id=challenge_id, now=now)
         account = identity.lock_identifier.single(tx, identifier_key=key, kind="phone")
         new_account = account is None or account["id"] is None
+        if new_account and account is not None and account["banned"]:
+            # Only whoever received the code learns it: the number's owner.
+            raise Forbidden("this phone number was banned: it cannot sign up again")
         if new_account:
             account = identity.create_account.single(tx, identifier_key=key, id=new_id(), now=now)
         elif account["passcode_hash"] != verified_passcode_hash:
@@ -314,13 +317,16 @@ def set_moderator(*, ctx: Context, account_id: str, is_moderator: bool) -> None:
 def delete(*, ctx: Context, account_id: str) -> None:
     """Hard-delete the account, everything it wrote, and identifiers nothing else references."""
 
-    def work(tx):
-        keys = identity.account_identifiers.single(tx, account_id=account_id)["keys"]
-        for step in DELETION_STEPS:
-            step(tx, account_id=account_id)
-        identity.delete_orphan_identifiers(tx, keys=keys)
+    ctx.db.write(lambda tx: erase(tx, account_id=account_id))
 
-    ctx.db.write(work)
+
+def erase(tx, *, account_id: str) -> None:
+    """Inside ``tx``: delete the account, everything it wrote, and identifiers nothing else references
+    (account deletion, and a moderator's ban, which marks the phone key banned first)."""
+    keys = identity.account_identifiers.single(tx, account_id=account_id)["keys"]
+    for step in DELETION_STEPS:
+        step(tx, account_id=account_id)
+    identity.delete_orphan_identifiers(tx, keys=keys)
 
 
 # Each step takes $account_id. Hearts, flags, subscriptions and friendships go with the node itself.

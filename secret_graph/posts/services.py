@@ -14,10 +14,11 @@ from secret_graph.crypto import new_id
 from secret_graph.db.cypher import idempotency as idempotency_cypher
 from secret_graph.db.cypher import posts
 from secret_graph.errors import InvalidInput, NotFound
+from secret_graph.moderation import services as moderation
 from secret_graph.posts import content
 from secret_graph.render import post_object
 
-FLAG_REASONS = ("bullying", "harassment", "hate", "self_harm", "personal_info", "sexual", "spam", "other")
+FLAG_REASONS = moderation.FLAG_REASONS
 
 
 def create(
@@ -30,9 +31,11 @@ def create(
     location: dict | None = None,
     tags: list[str] | None = None,
     idempotency_key: str | None = None,
+    confirm: bool = False,
 ) -> dict[str, Any]:
-    """Publish an anonymous post; returns the post object as its author sees it."""
+    """Publish an anonymous post once screened (or keep it held); returns the post object as its author sees it."""
     text = text_rules.clean_text(text)
+    screened = moderation.screen(ctx=ctx, text=text, confirm=confirm)
     entries = backgrounds.catalogue(ctx.settings.backgrounds_file)
     chosen = content.background(background, catalogue=entries) or _suggested_background(ctx, text)
     tag_list = content.tags_for(text, tags)
@@ -45,9 +48,12 @@ def create(
     def work(tx: ManagedTransaction) -> dict[str, Any]:
         if collection is not None and posts.collection_exists.single(tx, slug=collection) is None:
             raise InvalidInput("no such collection", field="collection")
+        moderation.check_writer(tx, ctx=ctx, account_id=account_id, kind="post", now=now)
         post_id = new_id()
         posts.create(
             tx,
+            status=screened.status,
+            screen_reasons=screened.reasons,
             account_id=account_id,
             id=post_id,
             text=text,
@@ -61,7 +67,14 @@ def create(
         )
         return post_object(visibility.visible_post(tx, ctx=ctx, viewer_id=account_id, post_id=post_id, now=now))
 
-    request = {"text": text, "background": background, "collection": collection, "location": location, "tags": tags}
+    request = {
+        "text": text,
+        "background": background,
+        "collection": collection,
+        "location": location,
+        "tags": tags,
+        "confirm": confirm,
+    }
     return idempotency.execute(
         ctx=ctx, account_id=account_id, operation="posts.create", key=idempotency_key, work=work, request=request
     )
