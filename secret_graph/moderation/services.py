@@ -71,11 +71,7 @@ def queue(*, ctx: Context, limit: int = 50) -> list[dict[str, Any]]:
         severity = max(
             [FLAG_SEVERITY.get(reason, 1) for reason in reasons] + [SEVERITY.get(s, 1) for s in row["signals"]] + [1]
         )
-        waiting = min(
-            [t for t in (row["appealed_at"] if row["appeal"] else None, row["held_at"]) if t is not None]
-            + [flag["at"] for flag in row["flags"]]
-            + [row["created_at"]]
-        )
+        waiting = _waiting_since(row)
         items.append(
             (
                 -severity,
@@ -101,6 +97,15 @@ def queue(*, ctx: Context, limit: int = 50) -> list[dict[str, Any]]:
         )
     items.sort(key=lambda item: item[:3])
     return [item[3] for item in items[:limit]]
+
+
+def _waiting_since(row: dict[str, Any]) -> int:
+    """Since when an item waits for review: its appeal, its hold, its first flag since the last review."""
+    if row["appeal"] and row["appealed_at"] is not None:
+        return row["appealed_at"]
+    if row["status"] == "held" and row["held_at"] is not None:
+        return row["held_at"]
+    return min((flag["at"] for flag in row["flags"]), default=row["created_at"])
 
 
 def decide(
