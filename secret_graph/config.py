@@ -280,7 +280,7 @@ class Settings:
     )
     screening_verdicts: tuple[tuple[str, str], ...] = setting(
         "SECRET_GRAPH_SCREENING_VERDICTS",
-        "harassment=rethink,insult=publish,offensive=rethink,personal_info=rethink,slur=hold",
+        "harassment=rethink,insult=publish,offensive=publish,personal_info=rethink,slur=hold",
         "The verdict (`publish`, `rethink`, `hold`) each screening reason gives; the strictest of a text's reasons wins.",
         choices_for(("harassment", "insult", "offensive", "personal_info", "slur"), ("publish", "rethink", "hold")),
     )

@@ -153,3 +153,47 @@ def test_the_walk_hands_over_to_the_gather_after_its_budget(api, clock, monkeypa
     monkeypatch.setattr(feeds, "WALK_BUDGET", 3)  # the walk gives up after 3 index entries per batch
     assert _walk(api, viewer, limit=3)[0] == newest_first
     assert _walk(api, viewer, limit=50)[0] == newest_first
+
+
+def test_screened_held_posts_and_comments_show_to_their_author_only(api, clock):
+    author, reader = api.new_user(), api.new_user()
+    held = api.post("/v1/posts", author, json={"text": "you idiot", "confirm": True, "location": PARIS}).get_json()
+    shown = api.create_post(author, "a thread", location=PARIS)
+    assert held["status"] == "held"
+    assert [item["id"] for item in api.get("/v1/nearby", reader, query_string=PARIS).get_json()["items"]] == [
+        shown["id"]
+    ]
+    assert api.get(f"/v1/posts/{held['id']}", reader).status_code == 404
+    assert api.get(f"/v1/posts/{held['id']}", author).get_json()["status"] == "held"
+    path = f"/v1/posts/{shown['id']}/comments"
+    comment = api.post(path, reader, json={"text": "you idiot", "confirm": True}).get_json()
+    assert comment["status"] == "held"
+    assert api.get(path, author).get_json()["items"] == []
+    assert [c["id"] for c in api.get(path, reader).get_json()["items"]] == [comment["id"]]
+
+
+def test_a_block_hides_only_what_its_author_writes_afterwards(api, clock):
+    blocker, author = api.new_user(), api.new_user()
+    older = api.create_post(author, "older", location=PARIS)
+    thread = api.create_post(api.new_user(), "a thread", location=PARIS)
+    path = f"/v1/posts/{thread['id']}/comments"
+    old_comment = api.post(path, author, json={"text": "old comment"}).get_json()
+    clock.advance(seconds=60)
+    blocked_from = api.create_post(author, "blocked from here", location=PARIS)
+    clock.advance(seconds=60)
+    assert api.post(f"/v1/posts/{blocked_from['id']}/block", blocker).status_code == 204
+    clock.advance(seconds=60)
+    newer = api.create_post(author, "newer", location=PARIS)
+    api.post(path, author, json={"text": "new comment"})
+    assert api.get(f"/v1/posts/{older['id']}", blocker).status_code == 200
+    assert api.get(f"/v1/posts/{blocked_from['id']}", blocker).status_code == 200  # written before: hidden only
+    assert api.get(f"/v1/posts/{newer['id']}", blocker).status_code == 404
+    assert [c["id"] for c in api.get(path, blocker).get_json()["items"]] == [old_comment["id"]]
+
+
+def test_a_hidden_post_leaves_listings_but_stays_reachable(api, clock):
+    viewer = api.new_user()
+    post = api.create_post(api.new_user(), "hide me", location=PARIS)
+    assert api.put(f"/v1/posts/{post['id']}/hidden", viewer).status_code == 204
+    assert api.get("/v1/nearby", viewer, query_string=PARIS).get_json()["items"] == []
+    assert api.get(f"/v1/posts/{post['id']}", viewer).status_code == 200

@@ -49,7 +49,7 @@ class Post:
     visible_at: int
     collection: bool
     place: tuple[float, float] | None  # None, or the (lat, lon) it was posted from
-    status: str = "visible"  # visible, pending (held for review) or removed
+    status: str = "visible"  # visible, held (by screening), pending (hidden by flags) or removed
     deleted: bool = False
     flags_reset_at: int = 0
     flags: dict[int, int] = field(default_factory=dict)  # flagger -> when
@@ -66,6 +66,8 @@ class Model:
     subscribers: set[int]
     friendships: dict[frozenset, int] = field(default_factory=dict)  # pair -> since
     posts: list[Post] = field(default_factory=list)
+    blocks: dict[tuple[int, int], int] = field(default_factory=dict)  # (blocker, blocked) -> since
+    hidden: set[tuple[int, int]] = field(default_factory=set)  # (viewer, post index)
 
     def since(self, a: int, b: int) -> int | None:
         return self.friendships.get(frozenset((a, b)))
@@ -95,7 +97,10 @@ class Model:
             return "own"
         shown = {"visible", "pending"} if pending_too else {"visible"}
         if post.status not in shown or post.visible_at > now:
-            return None
+            return None  # held posts (screening) show to their author only
+        blocked = self.blocks.get((viewer, author)) if author is not None else None
+        if blocked is not None and blocked <= post.created_at:
+            return None  # a block hides what its author wrote after it, never before
         is_open = self.circle_open(viewer, now)
         if is_open and author is not None:
             direct = self.since(viewer, author)
@@ -120,6 +125,8 @@ class Model:
         shown = {}
         for index in range(len(self.posts)):
             label = self.label(viewer, index, now)
+            if (viewer, index) in self.hidden:
+                continue
             if label in FEED or (label == "collection" and viewer in self.subscribers):
                 shown[index] = label
         return shown
@@ -127,11 +134,15 @@ class Model:
     def visible(self, viewer: int, now: int) -> dict[int, str]:
         return {i: label for i in range(len(self.posts)) if (label := self.label(viewer, i, now)) is not None}
 
+    def listed(self, viewer: int, now: int) -> dict[int, str]:
+        """The visible posts the viewer has not hidden: what listings (nearby, a collection) show."""
+        return {i: label for i, label in self.visible(viewer, now).items() if (viewer, i) not in self.hidden}
+
     def nearby(self, viewer: int, now: int, point: tuple[float, float], radius_km: float) -> set[int]:
-        """The visible located posts nearby from ``point`` lists (each labelled `nearby`)."""
+        """The listed located posts nearby from ``point`` lists (each labelled `nearby`)."""
         return {
             i
-            for i in self.visible(viewer, now)
+            for i in self.listed(viewer, now)
             if (place := self.posts[i].place) is not None and near(place, point, radius_km)
         }
 
@@ -167,8 +178,24 @@ class Model:
         if post.deleted:
             return False
         post.status = "removed" if action == "remove" else "visible"
-        if action == "restore":
+        if action in ("restore", "publish"):
             post.flags_reset_at = now
+        return True
+
+    def hide(self, viewer: int, index: int, now: int) -> bool:
+        if self.label(viewer, index, now) is None:
+            return False
+        self.hidden.add((viewer, index))
+        return True
+
+    def block(self, viewer: int, index: int, now: int) -> bool:
+        """Block the post's author (if any, and not the viewer); the post blocked from is hidden too."""
+        if self.label(viewer, index, now) is None:
+            return False
+        author = self.posts[index].author
+        if author is not None and author != viewer:
+            self.blocks.setdefault((viewer, author), now)
+            self.hidden.add((viewer, index))
         return True
 
     def delete(self, account: int, index: int) -> bool:

@@ -17,7 +17,19 @@ def test_moderation_endpoints_expose_no_author(api, ctx, moderator):
         text = response.get_data(as_text=True)
         assert author.id not in text and author.phone not in text and author.token not in text
     item = queue.get_json()["items"][0]
-    assert set(item) == {"post", "flags", "reasons"}
-    assert set(item["post"]) == {"id", "text", "tags", "collection", "status", "created_at"}
-    assert item["post"]["created_at"].endswith(":00.000Z"), "moderators see coarse times too"
-    assert set(decision.get_json()) == {"id", "post_id", "action", "status"}
+    assert set(item) == {
+        "kind", "id", "post_id", "text", "tags", "collection", "status", "created_at", "waiting_since", "severity",
+        "signals", "flags", "reasons", "appeal",
+    }  # fmt: skip
+    assert item["created_at"].endswith(":00.000Z"), "moderators see coarse times too"
+    assert item["waiting_since"].endswith(":00.000Z")
+    assert set(decision.get_json()) == {"id", "kind", "content_id", "action", "status"}
+
+
+def test_the_audit_names_moderators_by_tag_and_never_the_author(api, ctx, moderator):
+    author = api.new_user()
+    post = api.create_post(author, "audited", location={"lat": 48.85, "lon": 2.35})
+    api.post(f"/v1/moderation/posts/{post['id']}/decision", moderator, json={"action": "warn", "reason": "spam"})
+    (entry,) = api.get("/v1/moderation/audit", moderator).get_json()["items"]
+    assert set(entry) == {"id", "action", "at", "moderator", "kind", "content_id", "reason", "days"}
+    assert entry["moderator"] != moderator.id and moderator.id not in str(entry) and author.id not in str(entry)

@@ -117,6 +117,47 @@ MUTANTS: tuple[Mutant, ...] = (
         (("WHERE p.status <> 'removed'\n", ""),),
         f"{RULES}::test_held_and_removed_posts_are_hidden",
     ),
+    # Screening, blocks and hidden posts (docs/moderation.md).
+    Mutant(
+        "screened held posts shown to others",
+        (("WHEN NOT (p.status = 'visible' OR", "WHEN NOT (p.status IN ['visible', 'held'] OR"),),
+        f"{RULES}::test_screened_held_posts_and_comments_show_to_their_author_only",
+    ),
+    Mutant(
+        "held comments shown to others",
+        (("OR ((status = 'visible' OR", "OR ((status IN ['visible', 'held'] OR"),),
+        f"{RULES}::test_screened_held_posts_and_comments_show_to_their_author_only",
+    ),
+    Mutant(
+        "a block ignored",
+        (
+            (
+                "    WHEN author IS NOT NULL AND EXISTS { (v)-[b:BLOCKS]->(author) WHERE b.created_at <= p.created_at } THEN null\n",
+                "",
+            ),
+        ),
+        f"{RULES}::test_a_block_hides_only_what_its_author_writes_afterwards",
+    ),
+    Mutant(
+        "a block hides older posts too",
+        (("(author) WHERE b.created_at <= p.created_at } THEN null", "(author) } THEN null"),),
+        f"{RULES}::test_a_block_hides_only_what_its_author_writes_afterwards",
+    ),
+    Mutant(
+        "a block ignored in threads",
+        (("AND NOT (writer IS NOT NULL AND EXISTS", "AND NOT (false AND EXISTS"),),
+        f"{RULES}::test_a_block_hides_only_what_its_author_writes_afterwards",
+    ),
+    Mutant(
+        "a block hides older comments too",
+        (("(writer) WHERE b.created_at <= c.created_at }", "(writer) }"),),
+        f"{RULES}::test_a_block_hides_only_what_its_author_writes_afterwards",
+    ),
+    Mutant(
+        "hidden posts stay listed",
+        (("EXISTS { (v)-[:HID]->(p) } AS hidden", "false AS hidden"),),
+        f"{RULES}::test_a_hidden_post_leaves_listings_but_stays_reachable",
+    ),
     # The circle: who counts (the account-age rule and the outside-friends rule).
     Mutant(
         "circle: account age ignored",
