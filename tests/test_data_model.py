@@ -49,6 +49,20 @@ def test_every_label_type_and_property_in_use_is_documented(api, ctx, clock, db,
     api.post(f"/v1/posts/{post['id']}/comments", other, json={"text": "hi"})
     api.post(f"/v1/posts/{post['id']}/flags", other, json={"reason": "other"})
     api.post(f"/v1/moderation/posts/{post['id']}/decision", moderator, json={"action": "restore"})
+    # Moderation (docs/moderation.md): screening, comment flags, personal controls, strikes, appeals, a ban.
+    api.post("/v1/posts", user, json={"text": "you idiot", "confirm": True})
+    comment = api.post(f"/v1/posts/{post['id']}/comments", user, json={"text": "mine"}).get_json()
+    api.post(f"/v1/posts/{post['id']}/comments/{comment['id']}/flags", other, json={"reason": "spam"})
+    api.post(f"/v1/moderation/comments/{comment['id']}/decision", moderator, json={"action": "warn"})
+    api.put("/v1/me/muted-words", other, json={"words": ["word"]})
+    api.put(f"/v1/posts/{post['id']}/hidden", other)
+    api.post(f"/v1/posts/{post['id']}/comments/{comment['id']}/block", other)
+    api.post(f"/v1/moderation/posts/{post['id']}/decision", moderator, json={"action": "remove", "reason": "spam"})
+    api.post(f"/v1/posts/{post['id']}/appeal", user)
+    api.post(f"/v1/moderation/posts/{post['id']}/decision", moderator, json={"action": "suspend", "days": 1})
+    banned = api.new_user()
+    doomed = api.create_post(banned, "spam")
+    api.post(f"/v1/moderation/posts/{doomed['id']}/decision", moderator, json={"action": "ban"})
 
     nodes, rels = _documented_nodes(), _documented_relationships()
     in_use = db.driver.execute_query(

@@ -28,6 +28,7 @@ def request_code(body):
 @blp.arguments(auth_schemas.SessionRequest)
 @blp.response(201, auth_schemas.SessionResponse)
 @blp.alt_response(401, description="Wrong or expired code, or wrong passcode")
+@blp.alt_response(403, description="This phone number was banned: it cannot sign up again")
 @blp.alt_response(429, description="Too many attempts")
 def create_session(body):
     """Exchange a code for a session token (and a refresh token); the first sign-in creates the account."""

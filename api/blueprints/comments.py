@@ -31,10 +31,11 @@ def list_comments(args, post_id):
 @blp.route("", methods=["POST"])
 @blp.arguments(comments_schemas.CommentCreate)
 @blp.response(201, comments_schemas.Comment)
+@blp.alt_response(403, description="Your account is suspended: until when is in errors.suspension.until")
 @blp.alt_response(404, description="No such post, or not visible to you")
 @blp.doc(security=SECURITY, **IDEMPOTENCY)
 def create_comment(body, post_id):
-    """Comment under a pseudonym that is yours on this post only."""
+    """Comment under a pseudonym that is yours on this post only; screened like a post (rethink, confirm, held)."""
     return comments.create(
         ctx=services(),
         viewer_id=viewer().id,

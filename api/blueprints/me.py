@@ -104,7 +104,9 @@ def request_phone_code(body):
 @blp.response(200, account_schemas.PhoneChanged)
 @blp.alt_response(401, description="No valid token, or a wrong or expired code")
 @blp.alt_response(409, description="The verified number belongs to another account")
-@blp.alt_response(403, description="A passcode is set and the current passcode is missing or wrong")
+@blp.alt_response(
+    403, description="A passcode is set and the current passcode is missing or wrong, or the number was banned"
+)
 @blp.alt_response(429, description="Too many attempts")
 @blp.doc(security=SECURITY)
 def change_phone(body):

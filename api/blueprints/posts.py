@@ -18,9 +18,13 @@ blp.before_request(require_viewer)
 @blp.route("/posts", methods=["POST"])
 @blp.arguments(posts_schemas.PostCreate)
 @blp.response(201, posts_schemas.Post)
+@blp.alt_response(403, description="Your account is suspended: until when is in errors.suspension.until")
 @blp.doc(security=SECURITY, **IDEMPOTENCY)
 def create_post(body):
-    """Post anonymously. A location makes the post readable by anyone nearby (snapped to ~5 km)."""
+    """Post anonymously. A location makes the post readable by anyone nearby (snapped to ~5 km).
+
+    Every post is screened first: a 422 with `errors.rethink` (`reasons`, `spans`) asks you to think
+    again; sent again with `confirm`, a post that still trips a signal is kept `held` (yours only) for review."""
     return posts.create(
         ctx=services(), account_id=viewer().id, idempotency_key=request.headers.get("Idempotency-Key"), **body
     )
