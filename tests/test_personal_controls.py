@@ -26,6 +26,7 @@ def test_muted_words_leave_feeds_and_threads(api, clock):
     api.post(path, author, json={"text": "big spoiler: he dies"})
     fine = api.post(path, author, json={"text": "no comment"}).get_json()
     assert [c["id"] for c in api.get(path, viewer).get_json()["items"]] == [fine["id"]]
+    clock.advance(seconds=1)  # threads are oldest first; same-millisecond comments sort by id
     mine = api.post(path, viewer, json={"text": "my own spoiler stays"}).get_json()
     assert [c["id"] for c in api.get(path, viewer).get_json()["items"]] == [fine["id"], mine["id"]]
     assert api.put("/v1/me/muted-words", viewer, json={"words": ["..."]}).status_code == 422
