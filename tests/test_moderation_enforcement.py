@@ -227,3 +227,18 @@ def test_no_moderation_answer_queue_entry_or_audit_record_names_an_account(api, 
     assert len(records) == 3
     for record in records:
         assert not [s for s in secrets if s in str(record)], record
+
+
+def test_concurrent_posts_of_a_new_account_count_exactly(ctx):
+    from concurrent.futures import ThreadPoolExecutor
+
+    limited = dataclasses.replace(ctx.settings, new_account_days=3, new_account_posts_per_day=2)
+    app = create_app(limited, ctx=dataclasses.replace(ctx, settings=limited))
+    newcomer = ApiClient(app.test_client()).new_user()
+
+    def post(i: int) -> int:
+        return app.test_client().post("/v1/posts", headers=newcomer.headers, json={"text": f"race {i}"}).status_code
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        codes = list(pool.map(post, range(20)))
+    assert sorted(codes) == [201] * limited.new_account_posts_per_day + [429] * (20 - limited.new_account_posts_per_day)

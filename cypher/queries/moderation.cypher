@@ -3,11 +3,9 @@
 // returns an author's id except `author_to_ban`, which the service uses inside the ban only.
 
 // name: writer
-// Suspension and age of the account about to write; takes the account's write lock first, so
-// concurrent posts of a new account count exactly (see record_write).
+// Suspension and age of the account about to write, and what it wrote in the last day while new.
+// Read again after identity's lock_account when the account is new, so concurrent posts count exactly.
 MATCH (a:Account {id: $account_id})
-SET a.locked = true
-REMOVE a.locked
 RETURN a.created_at AS created_at, a.suspended_until AS suspended_until,
        size([t IN coalesce(CASE $kind WHEN 'post' THEN a.post_times ELSE a.comment_times END, []) WHERE t > $since])
          AS written

@@ -11,7 +11,7 @@ from neo4j import ManagedTransaction
 
 from secret_graph import screening
 from secret_graph.context import Context
-from secret_graph.db.cypher import moderation
+from secret_graph.db.cypher import identity, moderation
 from secret_graph.errors import Forbidden, InvalidInput, RateLimited
 
 DAY_MS = 86_400_000
@@ -59,6 +59,9 @@ def check_writer(tx: ManagedTransaction, *, ctx: Context, account_id: str, kind:
     settings = ctx.settings
     if kind == "chat" or row["created_at"] <= now - settings.new_account_days * DAY_MS:
         return
+    # A new account: count again under its write lock (Neo4j reads without locks).
+    identity.lock_account(tx, account_id=account_id)
+    row = moderation.writer.single(tx, account_id=account_id, kind=kind, since=since)
     limit = settings.new_account_posts_per_day if kind == "post" else settings.new_account_comments_per_day
     if row["written"] >= limit:
         raise RateLimited(
