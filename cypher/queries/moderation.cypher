@@ -66,6 +66,17 @@ SET x.status = $status, x.decision = $action, x.decision_reason = $reason, x.dec
     x.appeal = $appeal, x.struck = $struck, x.warned = CASE WHEN $action = 'warn' THEN true ELSE x.warned END
 RETURN x.status AS status
 
+// name: lock_author
+// The content's author, write-locked before their strikes are read and written (see lock_content).
+CALL () {
+  MATCH (x:Post {id: $id}) WHERE $kind = 'post' RETURN x
+  UNION
+  MATCH (x:Comment {id: $id}) WHERE $kind = 'comment' RETURN x
+}
+MATCH (a:Account)-[:WROTE]->(x)
+SET a.locked = true
+REMOVE a.locked
+
 // name: strike_author
 // $change strikes (+1 or -1) on the content's author; reaching a count of $suspensions
 // ([[strikes, days], ...], sorted) suspends them for its days, and beyond the last, for the last's.

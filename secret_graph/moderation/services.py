@@ -165,6 +165,7 @@ def decide(
                 tx, **key, status=status, action=action, reason=reason, now=now, appeal=appeal, struck=struck
             )
         if strike:
+            moderation.lock_author(tx, **key)
             moderation.strike_author(tx, **key, change=strike, suspensions=suspensions, now=now)
         if action == "suspend":
             moderation.suspend_author(tx, **key, until=now + days * 86_400_000)
