@@ -242,4 +242,3 @@ def test_concurrent_posts_of_a_new_account_count_exactly(ctx):
     with ThreadPoolExecutor(max_workers=20) as pool:
         codes = list(pool.map(post, range(20)))
     assert sorted(codes) == [201] * limited.new_account_posts_per_day + [429] * (20 - limited.new_account_posts_per_day)
-
