@@ -8,6 +8,7 @@ from secret_graph.context import Context
 from secret_graph.crypto import new_id
 from secret_graph.db.cypher import moderation
 from secret_graph.errors import InvalidInput, NotFound
+from secret_graph.notifications import services as notifications
 from secret_graph.render import shown_time
 
 ACTIONS = ("remove", "restore")
@@ -52,4 +53,5 @@ def decide(*, ctx: Context, moderator_id: str, post_id: str, action: str) -> dic
     )
     if not rows:
         raise NotFound("no such post")
+    notifications.moderation_outcome(ctx=ctx, post_id=post_id, outcome=f"post_{action}d")
     return {"id": rows[0]["decision_id"], "post_id": post_id, "action": action, "status": rows[0]["status"]}

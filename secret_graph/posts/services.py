@@ -14,6 +14,7 @@ from secret_graph.crypto import new_id
 from secret_graph.db.cypher import idempotency as idempotency_cypher
 from secret_graph.db.cypher import posts
 from secret_graph.errors import InvalidInput, NotFound
+from secret_graph.notifications import services as notifications
 from secret_graph.posts import content
 from secret_graph.render import post_object
 
@@ -62,9 +63,11 @@ def create(
         return post_object(visibility.visible_post(tx, ctx=ctx, viewer_id=account_id, post_id=post_id, now=now))
 
     request = {"text": text, "background": background, "collection": collection, "location": location, "tags": tags}
-    return idempotency.execute(
+    post = idempotency.execute(
         ctx=ctx, account_id=account_id, operation="posts.create", key=idempotency_key, work=work, request=request
     )
+    notifications.post_published(ctx=ctx, post_id=post["id"], delay_ms=jitter_ms)
+    return post
 
 
 def get(*, ctx: Context, viewer_id: str, post_id: str) -> dict[str, Any]:
@@ -100,7 +103,10 @@ def heart(*, ctx: Context, viewer_id: str, post_id: str, hearted: bool) -> dict[
         (posts.heart if hearted else posts.unheart)(tx, viewer_id=viewer_id, post_id=post_id, now=now)
         return posts.heart_state.single(tx, viewer_id=viewer_id, post_id=post_id)
 
-    return ctx.db.write(work)
+    state = ctx.db.write(work)
+    if hearted:
+        notifications.hearted(ctx=ctx, post_id=post_id, hearter_id=viewer_id)
+    return state
 
 
 def flag(*, ctx: Context, viewer_id: str, post_id: str, reason: str) -> None:
