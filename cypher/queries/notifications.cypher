@@ -13,6 +13,7 @@ WITH n, n.read AS fresh, coalesce(n.event_at, 0) <= $event_at AS newer
 // Jobs may run out of order: the subject named is the newest event's ($event_at), whichever ran last.
 SET n.count = CASE WHEN fresh THEN $increment ELSE n.count + $increment END,
     n.read = false, n.visible_at = $visible_at,
+    n.kind = CASE WHEN newer THEN $kind ELSE n.kind END,
     n.at = CASE WHEN newer THEN $at ELSE n.at END,
     n.event_at = CASE WHEN newer THEN $event_at ELSE n.event_at END,
     n.post_id = CASE WHEN newer THEN $post_id ELSE n.post_id END,
