@@ -113,9 +113,15 @@ def test_block_ends_it_for_good_without_telling(api, ctx, setting):
         ).data()
     )
     assert len(edges) == 1 and edges[0]["at"]
+    # a new request on another of the author's posts looks like any unanswered one (a refusal would
+    # tell the blocked reader which posts the author wrote), and never reaches the author
     other = api.create_post(author, "another one", collection="talk")
-    blocked = api.post(f"/v1/posts/{other['id']}/chats", reader)
-    assert blocked.status_code == 409 and "cannot be reached" in blocked.get_json()["message"]
+    shadow = open_chat(api, reader, other)
+    assert shadow["status"] == "requested" and shadow["other"] == {"name": "the author", "color": None}
+    assert say(api, reader, shadow, "hello again").status_code == 201
+    ctx.jobs.drain()
+    assert [c["id"] for c in api.get("/v1/chats", author).get_json()["items"]] == [chat["id"]]
+    assert all(n["chat_id"] != shadow["id"] for n in api.get("/v1/notifications", author).get_json()["items"])
 
 
 def test_flags_show_moderators_the_flagged_message_only(api, setting, moderator):

@@ -20,7 +20,6 @@ NO_CHAT = "No such chat of yours"
 @blp.route("/posts/<post_id>/chats", methods=["POST"])
 @blp.response(201, schemas.Chat)
 @blp.alt_response(404, description="No such post, or not visible to you")
-@blp.alt_response(409, description="The post's author cannot be reached")
 @blp.doc(security=SECURITY)
 def open_chat(post_id):
     """Ask a post's author for a private chat; both of you stay anonymous. One chat per post and reader."""

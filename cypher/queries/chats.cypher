@@ -2,16 +2,19 @@
 // the post is asked of secret_graph/visibility.py first, by the service.
 
 // name: open
-// One chat per opener and post ($key). Nothing matches when the post has no author any more
-// (unlinked, deleted account), when it is the opener's own, or when either side blocks the other.
-MATCH (v:Account {id: $viewer_id}), (p:Post {id: $post_id})<-[:WROTE]-(author:Account)
-WHERE author <> v AND NOT EXISTS { (v)-[:BLOCKS]-(author) }
+// One chat per opener and post ($key). When the author cannot be reached (the post is unlinked,
+// its author gone, or either side blocks the other) the chat is a shadow: the opener sees an
+// ordinary request that is never answered, and no author is in it. A refusal instead would tell a
+// blocked account which posts the blocker wrote.
+MATCH (v:Account {id: $viewer_id}), (p:Post {id: $post_id})
+OPTIONAL MATCH (author:Account)-[:WROTE]->(p)
+WITH v, p, author, author IS NULL OR author = v OR EXISTS { (v)-[:BLOCKS]-(author) } AS unreachable
 MERGE (c:Chat {key: $key})
 ON CREATE SET c.id = $id, c.created_at = $now, c.last_at = $now, c.status = 'requested', c.post_id = $post_id,
-              c.opener_name = $name, c.opener_color = $color, c.opener_sent = 0
+              c.opener_name = $name, c.opener_color = $color, c.opener_sent = 0, c.shadow = unreachable
 MERGE (v)-[:IN_CHAT {role: 'opener'}]->(c)
-MERGE (author)-[:IN_CHAT {role: 'author'}]->(c)
 MERGE (c)-[:ABOUT]->(p)
+FOREACH (_ IN CASE WHEN c.shadow THEN [] ELSE [1] END | MERGE (author)-[:IN_CHAT {role: 'author'}]->(c))
 RETURN c.id AS id, c.created_at = $now AS created
 
 // name: get
