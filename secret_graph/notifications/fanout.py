@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 DAY_MS = 86_400_000
 MINUTE_MS = 60_000
 MAX_POST_RECIPIENTS = 1000  # friends first, then friends of friends; the rest hear nothing of this post
-BATCH = 100  # recipients per transaction of a fan-out
+BATCH = 50  # recipients per job (and transaction) of a fan-out
 SOCIAL = {"friend": "friend_posted", "friend_of_friend": "friend_of_friend_posted"}
 
 
@@ -120,38 +120,46 @@ def post_published(ctx: Any, *, post_id: str) -> None:
         ]
     )
 
-    def batch_work(batch: list[str]):
-        def work(tx: ManagedTransaction) -> list[str | None]:
-            fresh = []
-            for recipient_id in batch:
-                # Visibility alone decides, at this moment; its label says which kind of notice it is.
-                row = visibility.label_posts(tx, ctx=ctx, viewer_id=recipient_id, post_ids=[post_id], now=now).get(
-                    post_id
-                )
-                if row is None or row["label"] not in SOCIAL:
-                    continue
-                used = notifications.friend_notices_used.single(
-                    tx, recipient_id=recipient_id, since=now - DAY_MS, post_id=post_id
-                )["used"]
-                if used >= settings.friend_post_notices_per_day:
-                    continue
-                fresh.append(
-                    _upsert(
-                        tx,
-                        recipient_id=recipient_id,
-                        key=f"posted|{post_id}",
-                        kind=SOCIAL[row["label"]],
-                        now=now,
-                        post_id=post_id,
-                        at=shown_time(row["created_at"], own=False),  # as coarse as the post's own time
-                    )
-                )
-            return fresh
-
-        return work
-
+    # Each batch is a job of its own: batches run in parallel (threads, or several workers on
+    # Redis), and a failing one is retried alone.
     for start in range(0, len(candidates), BATCH):
-        _push_all(ctx, ctx.db.write(batch_work(candidates[start : start + BATCH])))
+        jobs.enqueue(
+            ctx=ctx, job="notifications.post_batch", post_id=post_id, recipient_ids=candidates[start : start + BATCH]
+        )
+
+
+@jobs.handler("notifications.post_batch")
+def post_batch(ctx: Any, *, post_id: str, recipient_ids: list[str]) -> None:
+    """One batch of a post's fan-out: a notice to each recipient who may see the post now."""
+    now = ctx.clock.now_ms()
+    per_day = ctx.settings.friend_post_notices_per_day
+
+    def work(tx: ManagedTransaction) -> list[str | None]:
+        fresh = []
+        for recipient_id in recipient_ids:
+            # Visibility alone decides, at this moment; its label says which kind of notice it is.
+            row = visibility.label_posts(tx, ctx=ctx, viewer_id=recipient_id, post_ids=[post_id], now=now).get(post_id)
+            if row is None or row["label"] not in SOCIAL:
+                continue
+            used = notifications.friend_notices_used.single(
+                tx, recipient_id=recipient_id, since=now - DAY_MS, post_id=post_id
+            )["used"]
+            if used >= per_day:
+                continue
+            fresh.append(
+                _upsert(
+                    tx,
+                    recipient_id=recipient_id,
+                    key=f"posted|{post_id}",
+                    kind=SOCIAL[row["label"]],
+                    now=now,
+                    post_id=post_id,
+                    at=shown_time(row["created_at"], own=False),  # as coarse as the post's own time
+                )
+            )
+        return fresh
+
+    _push_all(ctx, ctx.db.write(work))
 
 
 @jobs.handler("notifications.account_joined")
