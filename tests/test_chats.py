@@ -122,6 +122,11 @@ def test_block_ends_it_for_good_without_telling(api, ctx, setting):
     ctx.jobs.drain()
     assert [c["id"] for c in api.get("/v1/chats", author).get_json()["items"]] == [chat["id"]]
     assert all(n["chat_id"] != shadow["id"] for n in api.get("/v1/notifications", author).get_json()["items"])
+    # nor do the blocked reader's comments notify the author any more
+    api.post("/v1/notifications/read", author, json={"all": True})
+    api.post(f"/v1/posts/{other['id']}/comments", reader, json={"text": "still here"})
+    ctx.jobs.drain()
+    assert api.get("/v1/notifications", author).get_json()["unread"]["total"] == 0
 
 
 def test_flags_show_moderators_the_flagged_message_only(api, setting, moderator):

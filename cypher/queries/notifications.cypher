@@ -75,19 +75,21 @@ RETURN author.id AS recipient_id, p.visible_at AS visible_at
 
 // name: comment_targets
 // The post's author (a comment on your post) and everyone else who commented there (a reply in
-// your thread); never the commenter, and only those who did not turn the kind off.
+// your thread); never the commenter, nobody who blocks the commenter, and only those who did not
+// turn the kind off.
 MATCH (c:Comment {id: $comment_id})-[:ON]->(p:Post)
 MATCH (writer:Account)-[:WROTE]->(c)
 OPTIONAL MATCH (author:Account)-[:WROTE]->(p)
 WITH c, p, writer, author
 CALL (p, writer, author) {
   WITH p, writer, author WHERE author IS NOT NULL AND author <> writer
-    AND NOT 'comment' IN coalesce(author.notify_off, [])
+    AND NOT 'comment' IN coalesce(author.notify_off, []) AND NOT EXISTS { (author)-[:BLOCKS]->(writer) }
   RETURN author.id AS recipient_id, 'comment' AS kind
   UNION
   WITH p, writer, author
   MATCH (p)<-[:ON]-(:Comment)<-[:WROTE]-(other:Account)
   WHERE other <> writer AND (author IS NULL OR other <> author) AND NOT 'reply' IN coalesce(other.notify_off, [])
+    AND NOT EXISTS { (other)-[:BLOCKS]->(writer) }
   RETURN DISTINCT other.id AS recipient_id, 'reply' AS kind
 }
 RETURN p.id AS post_id, c.created_at AS comment_at, recipient_id, kind
