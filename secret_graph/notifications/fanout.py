@@ -13,6 +13,7 @@ from neo4j import ManagedTransaction
 from secret_graph import jobs, visibility
 from secret_graph.crypto import new_id
 from secret_graph.db.cypher import notifications
+from secret_graph.notifications import reading
 from secret_graph.render import shown_time
 
 log = logging.getLogger(__name__)
@@ -229,8 +230,6 @@ def chat(ctx: Any, *, chat_id: str, to_role: str, kind: str) -> None:
 @jobs.handler("notifications.push")
 def push(ctx: Any, *, notification_id: str) -> None:
     """Push ``{kind, id}`` to the recipient's devices, unless it is quiet time or no longer shown."""
-    from secret_graph.notifications import reading  # reading asks visibility, as listing does
-
     now = ctx.clock.now_ms()
     row = ctx.db.read(lambda tx: notifications.get.single(tx, id=notification_id))
     if row is None or row["read"]:
@@ -244,6 +243,7 @@ def push(ctx: Any, *, notification_id: str) -> None:
         return  # it waits in the list; quiet hours mean no buzz, not no notification
 
     def work(tx: ManagedTransaction):
+        # Asked again now, as a listing would: a push never names what the recipient cannot see.
         shown = reading.shown(tx, ctx=ctx, account_id=row["recipient_id"], rows=[row], now=now)
         if not shown:
             return []
