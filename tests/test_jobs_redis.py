@@ -6,6 +6,7 @@ both)."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import shutil
 import socket
 import subprocess
@@ -14,10 +15,11 @@ import time
 import pytest
 
 from api.app import create_app
-from secret_graph import jobs
+from secret_graph import cli, jobs
 from secret_graph.collections import services as collections
 from secret_graph.jobs import JobQueue
 from secret_graph.localneo4j import free_port
+from tests.conftest import TEST_PEPPER
 from tests.helpers import ApiClient
 
 pytest.importorskip("redis")
@@ -76,7 +78,7 @@ def test_notifications_flow_through_redis_and_a_worker(ctx, redis_url):
     assert worker_ctx.jobs is worker_queue
 
 
-def test_a_failing_job_is_retried_then_dead_lettered_in_redis(ctx, redis_url):
+def test_a_failing_job_is_retried_then_dead_lettered_in_redis(ctx, redis_url, monkeypatch, capsys, tmp_path):
     calls = []
 
     @jobs.handler("tests.redis_fails")
@@ -93,6 +95,17 @@ def test_a_failing_job_is_retried_then_dead_lettered_in_redis(ctx, redis_url):
         assert calls == [7, 7, 7]
         # Redis keeps the message as it was last enqueued: after its second retry was scheduled
         assert [(d["job"], d["retries"]) for d in queue.dead_letters()] == [("tests.redis_fails", 2)]
+        # the operator's view: `secret-graph jobs dead-letters` (names and counts, never arguments)
+        monkeypatch.setenv("SECRET_GRAPH_JOBS_BROKER", redis_url)
+        monkeypatch.setenv("SECRET_GRAPH_PEPPER", TEST_PEPPER)
+        monkeypatch.setenv("SECRET_GRAPH_VAR_DIR", str(tmp_path))
+        monkeypatch.setenv("NEO4J_URI", ctx.settings.neo4j_uri)
+        capsys.readouterr()
+        assert cli.main(["jobs", "dead-letters"]) == 0
+        printed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+        assert [(p["job"], p["retries"]) for p in printed] == [("tests.redis_fails", 2)]
+        monkeypatch.setenv("SECRET_GRAPH_JOBS_BROKER", "memory://")
+        assert cli.main(["jobs", "worker"]) == 1  # in-process jobs need no worker: refused, with the reason
     finally:
         queue.stop()
         jobs.HANDLERS.pop("tests.redis_fails")
