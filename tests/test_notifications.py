@@ -29,6 +29,10 @@ def test_hearts_aggregate_and_never_count_more_than_the_post_shows(api, ctx, clo
     # nobody else hears of it, and the hearters hear nothing of their own hearts
     for fan in fans:
         assert notes(api, ctx, fan)["items"] == []
+    # hearting again (the API is idempotent) is no new heart: nothing is raised again
+    api.post("/v1/notifications/read", author, json={"all": True})
+    assert api.put(f"/v1/posts/{post['id']}/heart", fans[1]).status_code == 200
+    assert notes(api, ctx, author)["unread"]["total"] == 0
 
 
 def ctx_collection(ctx):

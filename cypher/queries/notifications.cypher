@@ -67,11 +67,12 @@ SET a.notify_off = $off, a.quiet_start = $quiet_start, a.quiet_end = $quiet_end
 RETURN a.id AS id
 
 // name: heart_target
-// A heart tells the post's author (never the hearter, never on an unlinked post).
-MATCH (p:Post {id: $post_id})
+// A heart tells the post's author (never the hearter, never on an unlinked post), at the heart's
+// own time: hearting again (the API is idempotent) or a heart taken back meanwhile changes nothing.
+MATCH (:Account {id: $hearter_id})-[h:HEARTED]->(p:Post {id: $post_id})
 MATCH (author:Account)-[:WROTE]->(p)
 WHERE author.id <> $hearter_id AND NOT 'hearts' IN coalesce(author.notify_off, [])
-RETURN author.id AS recipient_id, p.visible_at AS visible_at
+RETURN author.id AS recipient_id, h.at AS hearted_at
 
 // name: comment_targets
 // The post's author (a comment on your post) and everyone else who commented there (a reply in

@@ -63,9 +63,17 @@ def hearted(ctx: Any, *, post_id: str, hearter_id: str) -> None:
         row = notifications.heart_target.single(tx, post_id=post_id, hearter_id=hearter_id)
         if row is None:
             return []
+        at = row["hearted_at"]
         return [
             _upsert(
-                tx, recipient_id=row["recipient_id"], key=f"hearts|{post_id}", kind="hearts", now=now, post_id=post_id
+                tx,
+                recipient_id=row["recipient_id"],
+                key=f"hearts|{post_id}",
+                kind="hearts",
+                now=now,
+                post_id=post_id,
+                event_at=at,
+                at=at - at % MINUTE_MS,
             )
         ]
 

@@ -98,13 +98,13 @@ def heart(*, ctx: Context, viewer_id: str, post_id: str, hearted: bool) -> dict[
     """Heart or un-heart a visible post (idempotent); returns the count and the viewer's state."""
     now = ctx.clock.now_ms()
 
-    def work(tx: ManagedTransaction) -> dict[str, Any]:
-        visibility.visible_post(tx, ctx=ctx, viewer_id=viewer_id, post_id=post_id, now=now)
+    def work(tx: ManagedTransaction) -> tuple[dict[str, Any], bool]:
+        post = visibility.visible_post(tx, ctx=ctx, viewer_id=viewer_id, post_id=post_id, now=now)
         (posts.heart if hearted else posts.unheart)(tx, viewer_id=viewer_id, post_id=post_id, now=now)
-        return posts.heart_state.single(tx, viewer_id=viewer_id, post_id=post_id)
+        return posts.heart_state.single(tx, viewer_id=viewer_id, post_id=post_id), hearted and not post["hearted"]
 
-    state = ctx.db.write(work)
-    if hearted:
+    state, new_heart = ctx.db.write(work)
+    if new_heart:  # hearting again is no new heart: the author hears nothing
         notifications.hearted(ctx=ctx, post_id=post_id, hearter_id=viewer_id)
     return state
 
