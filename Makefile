@@ -53,6 +53,7 @@ bench: $(STAMP) ## Run the benchmarks (not part of make test); BENCH_ACCOUNTS=10
 		--naive-viewers $${BENCH_NAIVE_VIEWERS:-50} --popular-viewers $${BENCH_POPULAR_VIEWERS:-50}
 	$(BIN)/python -m bench.nearby
 	$(BIN)/python -m bench.screening_eval
+	$(BIN)/python -m bench.notifications --accounts $${BENCH_NOTIFY_ACCOUNTS:-10000}
 
 fuzz: $(STAMP) ## Schema-driven fuzzing of every operation, 200 examples each (make test runs 3)
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} $(BIN)/pytest -q tests/test_fuzz.py

@@ -31,6 +31,8 @@ DEFAULT_RULES: dict[str, tuple[str | None, str]] = {
     "comments": ("120/hour", "1200/hour"),
     "hearts": ("600/hour", "6000/hour"),
     "flags": ("30/hour", "300/hour"),
+    "chats": ("20/day", "200/day"),
+    "messages": ("30/minute", "300/minute"),
     "feeds": ("120/minute", "1200/minute"),
     "other": ("300/minute", "3000/minute"),
 }
@@ -53,10 +55,13 @@ FAMILY_OF_ENDPOINT = {
     "comments.list_comments": "feeds",
     "safety.flag_comment": "flags",
     "safety.appeal": "flags",
+    "chats.open_chat": "chats",
+    "chats.send_message": "messages",
+    "chats.flag_message": "flags",
 }
 # Families whose budget is for things created: a request refused for its input (nothing was
 # created) gives its hit back, so a client's mistakes don't use up the day's posts.
-REFUNDED_FAMILIES = {"posts", "comments", "flags"}
+REFUNDED_FAMILIES = {"posts", "comments", "flags", "chats", "messages"}
 REFUNDED_STATUSES = {400, 413, 415, 422}
 FAMILY_OF_BLUEPRINT = {"contacts": "contacts", "comments": "comments", "feeds": "feeds"}
 

@@ -86,10 +86,51 @@ def _parser() -> argparse.ArgumentParser:
     _activity_arguments(import_edges, posts=0, hearts=0, comments=0)
     import_edges.set_defaults(handler=_import_edges)
 
+    jobs = commands.add_parser("jobs", help="background jobs (notifications, push) on the Redis queue")
+    jobs_actions = jobs.add_subparsers(metavar="ACTION", required=True)
+    worker = jobs_actions.add_parser("worker", help="run jobs until stopped (SECRET_GRAPH_JOBS_BROKER=redis://...)")
+    worker.set_defaults(handler=_jobs_worker)
+    dead = jobs_actions.add_parser("dead-letters", help="list jobs whose retries are spent")
+    dead.set_defaults(handler=_jobs_dead_letters)
+
     config = commands.add_parser("config", help="print the configuration, secrets masked")
     config.add_argument("--markdown", action="store_true", help="print the documented variables as the README table")
     config.set_defaults(handler=_config)
     return parser
+
+
+def _job_context(settings: Settings):
+    # The features that register job handlers (importing them is what registers them).
+    from secret_graph.chats import services as _chats  # noqa: F401
+    from secret_graph.context import Context
+    from secret_graph.notifications import services as _notifications  # noqa: F401
+
+    if settings.jobs_broker.startswith("memory://"):
+        raise RuntimeError("SECRET_GRAPH_JOBS_BROKER=memory:// runs jobs inside the API process; set a redis:// URI")
+    return Context.create(settings)
+
+
+def _jobs_worker(args: argparse.Namespace, settings: Settings) -> int:
+    import signal
+    import threading
+
+    stop = threading.Event()
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: stop.set())
+    with _job_context(settings) as ctx:
+        ctx.jobs.start_worker()
+        print(f"running jobs with {settings.jobs_threads} threads; Ctrl-C stops", file=sys.stderr)
+        stop.wait()
+    return 0
+
+
+def _jobs_dead_letters(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    with _job_context(settings) as ctx:
+        for entry in ctx.jobs.dead_letters():
+            print(json.dumps(entry))
+    return 0
 
 
 def _activity_arguments(parser: argparse.ArgumentParser, *, posts: int, hearts: int, comments: int) -> None:

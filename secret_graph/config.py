@@ -303,6 +303,47 @@ class Settings:
         whole_number,
     )
 
+    jobs_broker: str = setting(
+        "SECRET_GRAPH_JOBS_BROKER",
+        "memory://",
+        "Where background jobs (notifications, push) queue: `memory://` runs them in the API process (development), "
+        "a Redis URI such as `redis://redis:6379/1` queues them for `secret-graph jobs worker`.",
+    )
+    jobs_retries: int = setting(
+        "SECRET_GRAPH_JOBS_RETRIES",
+        "5",
+        "Retries of a failing job before it goes to the dead-letter list.",
+        whole_number,
+    )
+    jobs_min_backoff_ms: int = setting(
+        "SECRET_GRAPH_JOBS_MIN_BACKOFF_MS",
+        "1000",
+        "First retry delay of a failing job (milliseconds); it doubles with each retry.",
+        positive_number,
+    )
+    jobs_threads: int = setting(
+        "SECRET_GRAPH_JOBS_THREADS",
+        "2",
+        "Worker threads that run jobs (in-process, or per `jobs worker`).",
+        positive_number,
+    )
+    friend_post_notices_per_day: int = setting(
+        "SECRET_GRAPH_FRIEND_POST_NOTICES_PER_DAY",
+        "3",
+        'Most "a friend (of a friend) posted" notifications one account gets per 24 hours.',
+        whole_number,
+    )
+    push_backend: str = setting(
+        "SECRET_GRAPH_PUSH_BACKEND",
+        "",
+        "`dev` (pushes recorded in memory and listed by `GET /v1/me/devices`), `webhook`, or `null`; empty means `dev` "
+        "in development and `null` in production.",
+        one_of("", "dev", "webhook", "null"),
+    )
+    push_webhook_url: str = setting(
+        "SECRET_GRAPH_PUSH_WEBHOOK_URL", "", "URL the `webhook` push backend POSTs `{platform, token, payload}` to."
+    )
+
     @property
     def production(self) -> bool:
         return self.env == "production"
@@ -335,6 +376,8 @@ class Settings:
         values["pepper"] = _pepper(values["pepper"], production=production, var_dir=values["var_dir"])
         if values["delivery_jitter_s"] is None:
             values["delivery_jitter_s"] = 300 if production else 0
+        if not values["push_backend"]:
+            values["push_backend"] = "null" if production else "dev"
         settings = cls(**values)
         for problem in _refusals(settings):
             raise ConfigError(problem)
@@ -376,6 +419,10 @@ def _refusals(settings: Settings) -> list[str]:
         problems.append("SECRET_GRAPH_RATE_LIMITS=off leaves the API open to flooding; production refuses it")
     if settings.sms_backend == "webhook" and not settings.sms_webhook_url:
         problems.append("SECRET_GRAPH_SMS_BACKEND=webhook needs SECRET_GRAPH_SMS_WEBHOOK_URL")
+    if settings.push_backend == "webhook" and not settings.push_webhook_url:
+        problems.append("SECRET_GRAPH_PUSH_BACKEND=webhook needs SECRET_GRAPH_PUSH_WEBHOOK_URL")
+    if settings.production and settings.push_backend == "dev":
+        problems.append("SECRET_GRAPH_PUSH_BACKEND=dev keeps every push in memory; production refuses it")
     if settings.production and settings.facebook_backend == "dev":
         problems.append(
             "SECRET_GRAPH_FACEBOOK_BACKEND=dev lets anyone claim any Facebook account; production refuses it"

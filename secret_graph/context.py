@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from secret_graph.adapters import facebook, sms
+from secret_graph.adapters import facebook, push, sms
 from secret_graph.clock import Clock, SystemClock
 from secret_graph.config import Settings
 from secret_graph.crypto import Keyring
 from secret_graph.db.database import Database
+from secret_graph.jobs import JobQueue
 
 
 @dataclass
@@ -20,11 +21,18 @@ class Context:
     sms: sms.SmsSender
     # Off unless wired: a Context built by hand (benchmarks, scripts) never believes a dev token.
     facebook: facebook.FacebookVerifier = field(default_factory=facebook.NullVerifier)
+    # Jobs run in-process unless wired to Redis; pushes are recorded (dev) unless wired.
+    jobs: JobQueue = field(default_factory=JobQueue)
+    push: push.PushSender = field(default_factory=push.DevPushSender)
+
+    def __post_init__(self) -> None:
+        self.jobs.bind(self)
 
     def __enter__(self) -> Context:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
+        self.jobs.stop()
         self.db.close()
 
     @classmethod
@@ -37,4 +45,6 @@ class Context:
             keyring=Keyring(settings.pepper),
             sms=sms.from_settings(settings),
             facebook=facebook.from_settings(settings),
+            jobs=JobQueue.from_settings(settings),
+            push=push.from_settings(settings),
         )

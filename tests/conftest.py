@@ -154,8 +154,8 @@ class RecordedDevSender(DevSender):
 
 
 @pytest.fixture
-def ctx(settings: Settings, db: Database, clock: FakeClock, leak_recorder: leakscan.Recorder) -> Context:
-    return Context(
+def ctx(settings: Settings, db: Database, clock: FakeClock, leak_recorder: leakscan.Recorder) -> Iterator[Context]:
+    context = Context(
         settings=settings,
         db=db,
         clock=clock,
@@ -163,6 +163,8 @@ def ctx(settings: Settings, db: Database, clock: FakeClock, leak_recorder: leaks
         sms=RecordedDevSender(leak_recorder),
         facebook=DevVerifier(),
     )
+    yield context
+    context.jobs.stop()  # the in-process job worker's threads end with the test
 
 
 @pytest.fixture

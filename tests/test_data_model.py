@@ -49,6 +49,18 @@ def test_every_label_type_and_property_in_use_is_documented(api, ctx, clock, db,
     api.post(f"/v1/posts/{post['id']}/comments", other, json={"text": "hi"})
     api.post(f"/v1/posts/{post['id']}/flags", other, json={"reason": "other"})
     api.post(f"/v1/moderation/posts/{post['id']}/decision", moderator, json={"action": "restore"})
+    api.put(
+        "/v1/me/notification-settings",
+        user,
+        json={"kinds": {"reply": False}, "quiet_hours": {"start": "22:00", "end": "07:00"}},
+    )
+    api.put("/v1/me/devices/phone", user, json={"platform": "apns", "token": "t"})
+    chat = api.post(f"/v1/posts/{post['id']}/chats", other).get_json()
+    api.post(f"/v1/chats/{chat['id']}/accept", user)
+    message = api.post(f"/v1/chats/{chat['id']}/messages", other, json={"text": "psst"}).get_json()
+    api.post(f"/v1/chats/{chat['id']}/flags", user, json={"message_id": message["id"], "reason": "spam"})
+    api.post(f"/v1/chats/{chat['id']}/block", user)
+    api.post(f"/v1/chats/{chat['id']}/leave", user)
     # Moderation (docs/moderation.md): screening, comment flags, personal controls, strikes, appeals, a ban.
     api.post("/v1/posts", user, json={"text": "you idiot", "confirm": True})
     comment = api.post(f"/v1/posts/{post['id']}/comments", user, json={"text": "mine"}).get_json()
@@ -63,6 +75,7 @@ def test_every_label_type_and_property_in_use_is_documented(api, ctx, clock, db,
     banned = api.new_user()
     doomed = api.create_post(banned, "spam")
     api.post(f"/v1/moderation/posts/{doomed['id']}/decision", moderator, json={"action": "ban"})
+    ctx.jobs.drain()
 
     nodes, rels = _documented_nodes(), _documented_relationships()
     in_use = db.driver.execute_query(

@@ -94,6 +94,7 @@ class Caller:
         self.client, self.ctx = client, ctx
         self.user = None
         self.moved_to: str | None = None  # the number the seeded phone change moves the caller to
+        self.chat_message: str | None = None  # a message from the other side of the seeded chat
         collections.create(ctx=ctx, slug="fuzz", title="Fuzz", description="")
 
     def session(self):
@@ -112,10 +113,19 @@ class Caller:
         self.user = None
         return self.session()
 
-    def path_ids(self, names: set[str]) -> dict[str, str]:
+    def path_ids(self, names: set[str], label: str = "") -> dict[str, str]:
         ids = {}
         if "slug" in names:
             ids["slug"] = "fuzz"
+        if "device_id" in names:
+            device = {"platform": "fcm", "token": "fuzz-token"}
+            assert self.client.put("/v1/me/devices/fuzz-device", self.user, json=device).status_code == 200
+            ids["device_id"] = "fuzz-device"
+        if "chat_id" in names:
+            ids["chat_id"] = self.chat(answered=not label.endswith(("/accept", "/decline")))
+        if label == "POST /v1/posts/{post_id}/chats":  # someone else's post: one's own cannot be asked
+            ids["post_id"] = self.client.create_post(self.client.new_user(), "ask me", collection="fuzz")["id"]
+            return ids
         if names & {"post_id", "comment_id"}:
             post = self.client.create_post(self.user, "fuzzed post")
             ids["post_id"] = post["id"]
@@ -125,6 +135,18 @@ class Caller:
         if "session_id" in names:
             ids["session_id"] = self.other_session()
         return ids
+
+    def chat(self, *, answered: bool) -> str:
+        """A chat on a fresh post of the caller's (the caller is the author): a request, or accepted
+        with one message from the other side (for flags)."""
+        post = self.client.create_post(self.user, "chat with me", collection="fuzz")
+        reader = self.client.new_user()
+        chat = self.client.post(f"/v1/posts/{post['id']}/chats", reader).get_json()
+        if answered:
+            self.client.post(f"/v1/chats/{chat['id']}/accept", self.user)
+            sent = self.client.post(f"/v1/chats/{chat['id']}/messages", reader, json={"text": "hello"})
+            self.chat_message = sent.get_json()["id"]
+        return chat["id"]
 
     def other_session(self) -> str:
         """The id of a session of the caller's other than this one (signing in again makes one),
@@ -158,6 +180,12 @@ class Caller:
             answer = self.client.put("/v1/me/passcode", self.user, json={"passcode": FUZZ_PASSCODE})
             assert answer.status_code == 204, answer.get_json()
             return {"passcode": FUZZ_PASSCODE}
+        if label == "POST /v1/chats/{chat_id}/flags":  # a real message from the other side
+            return {"message_id": self.chat_message, "reason": "spam"}
+        if label == "POST /v1/notifications/read":  # exactly one of ids, up_to or all
+            return {"all": True}
+        if label == "PUT /v1/me/notification-settings":
+            return {"kinds": {"hearts": False}, "quiet_hours": {"start": "22:00", "end": "07:00"}}
         return None
 
     def answered(self, label: str, status: int) -> None:
@@ -190,7 +218,7 @@ def _fuzz(operation, mode: GenerationMode, caller: Caller, statuses: dict[str, s
         nonlocal seeded
         user = caller.session()
         if mode is GenerationMode.POSITIVE and names:
-            case.path_parameters = {**(case.path_parameters or {}), **caller.path_ids(names)}
+            case.path_parameters = {**(case.path_parameters or {}), **caller.path_ids(names, operation.label)}
         if not seeded:
             seeded = True
             body = caller.body(operation.label)

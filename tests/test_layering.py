@@ -36,6 +36,7 @@ LAYERS: dict[str, int] = {
     "screening": 3,  # the signals that screen posts and comments (a classifier is an outside service too)
     "render": 3,
     "localneo4j": 3,
+    "jobs": 3,  # the job queue (Dramatiq): features register handlers and enqueue through it
     # 4. The shared kernel every feature builds on.
     "context": 4,
     "paging": 5,
@@ -49,6 +50,8 @@ LAYERS: dict[str, int] = {
     "feeds": 6,
     "collections": 6,
     "moderation": 6,
+    "notifications": 6,
+    "chats": 6,
     "analytics": 6,
     "threats": 6,
     "health": 6,

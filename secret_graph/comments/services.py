@@ -14,6 +14,7 @@ from secret_graph.crypto import new_id
 from secret_graph.db.cypher import comments
 from secret_graph.errors import InvalidInput, NotFound
 from secret_graph.moderation import services as moderation
+from secret_graph.notifications import services as notifications
 from secret_graph.paging import MAX_PAGE, Cursors, Position
 from secret_graph.render import shown_time
 
@@ -61,7 +62,7 @@ def create(
         )
         return _comment_object(comments.get.single(tx, post_id=post_id, comment_id=comment_id, viewer_id=viewer_id))
 
-    return idempotency.execute(
+    comment = idempotency.execute(
         ctx=ctx,
         account_id=viewer_id,
         operation=f"comments.create:{post_id}",
@@ -69,6 +70,8 @@ def create(
         work=work,
         request={"text": text, "confirm": confirm},
     )
+    notifications.commented(ctx=ctx, comment_id=comment["id"])
+    return comment
 
 
 def list_(
@@ -159,3 +162,13 @@ def _comment_object(row: dict[str, Any]) -> dict[str, Any]:
         # Only its writer learns that a comment is held or pending review.
         "status": row["status"] if row["is_me"] else "visible",
     }
+
+
+def avatar_for(tx: ManagedTransaction, *, ctx: Context, post_id: str, account_id: str) -> tuple[str, str]:
+    """The account's pseudonym on this post: the one it comments under, or the one it would get (for chats)."""
+    thread = comments.avatars_in_thread(tx, post_id=post_id, viewer_id=account_id)
+    mine = next((row for row in thread if row["mine"]), None)
+    if mine is not None:
+        return mine["name"], mine["color"]
+    key = ctx.keyring.subkey("pseudonym")
+    return pseudonyms.choose(key, post_id=post_id, account_id=account_id, taken={row["name"] for row in thread})

@@ -130,6 +130,7 @@ def load(stem: str, directory: Path = QUERIES_DIR) -> QueryFile:
 # (contacts running an identity statement) is a visible import; tests/test_queries.py checks that
 # this list and the directory agree.
 bench = load("bench")
+chats = load("chats")
 collections = load("collections")
 comments = load("comments")
 contacts = load("contacts")
@@ -138,6 +139,7 @@ idempotency = load("idempotency")
 identity = load("identity")
 migrations = load("migrations")
 moderation = load("moderation")
+notifications = load("notifications")
 posts = load("posts")
 seed = load("seed")
 visibility = load("visibility")

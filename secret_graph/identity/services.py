@@ -16,8 +16,9 @@ from secret_graph.crypto import (
     token_hash,
     verify_secret,
 )
-from secret_graph.db.cypher import Statement, idempotency, identity, posts
+from secret_graph.db.cypher import Statement, chats, idempotency, identity, notifications, posts
 from secret_graph.errors import Forbidden, InvalidInput, NotFound, RateLimited, Unauthorized
+from secret_graph.notifications import services as notices
 from secret_graph.phones import normalize_phone
 
 CODE_TTL_MS = 10 * 60 * 1000
@@ -183,6 +184,8 @@ def create_session(*, ctx: Context, challenge_id: str, code: str, passcode: str 
         )
 
     signed_in = ctx.db.write(work)
+    if signed_in.new_account:
+        notices.account_joined(ctx=ctx, account_id=signed_in.account_id)
     if verified_passcode_hash is not None and needs_rehash(verified_passcode_hash):
         set_passcode(ctx=ctx, account_id=signed_in.account_id, passcode=passcode or "")
     return signed_in
@@ -334,6 +337,8 @@ DELETION_STEPS: tuple[Statement, ...] = (
     posts.delete_all_of_account,
     posts.delete_comments_of_account,
     idempotency.delete_for_account,
+    chats.delete_for_account,
+    notifications.delete_for_account,
     identity.delete_sessions,
     identity.delete_account_node,
 )

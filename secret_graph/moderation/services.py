@@ -15,6 +15,7 @@ from secret_graph.errors import Conflict, InvalidInput, NotFound
 from secret_graph.identity import services as identity
 from secret_graph.moderation.controls import block_author, hide_post, muted_words, set_muted_words
 from secret_graph.moderation.gate import Screened, check_writer, rfc3339, screen
+from secret_graph.notifications import services as notifications
 from secret_graph.render import shown_time
 from secret_graph.screening import SEVERITY
 
@@ -108,6 +109,10 @@ def _waiting_since(row: dict[str, Any]) -> int:
     return min((flag["at"] for flag in row["flags"]), default=row["created_at"])
 
 
+# What a post's author is told of a decision on it (warnings and suspensions show in their standing).
+OUTCOME_OF_ACTION = {"remove": "post_removed", "restore": "post_restored", "publish": "post_restored"}
+
+
 def decide(
     *,
     ctx: Context,
@@ -176,7 +181,11 @@ def decide(
             status = "removed"
         return {"id": decision_id, "kind": kind, "content_id": content_id, "action": action, "status": status}
 
-    return ctx.db.write(work)
+    decided = ctx.db.write(work)
+    outcome = OUTCOME_OF_ACTION.get(action) if kind == "post" else None
+    if outcome is not None:  # the author hears what happened to their post, after the commit
+        notifications.moderation_outcome(ctx=ctx, post_id=content_id, outcome=outcome)
+    return decided
 
 
 def _post_of(tx: ManagedTransaction, *, kind: str, content_id: str) -> str | None:

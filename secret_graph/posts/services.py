@@ -15,6 +15,7 @@ from secret_graph.db.cypher import idempotency as idempotency_cypher
 from secret_graph.db.cypher import posts
 from secret_graph.errors import InvalidInput, NotFound
 from secret_graph.moderation import services as moderation
+from secret_graph.notifications import services as notifications
 from secret_graph.posts import content
 from secret_graph.render import post_object
 
@@ -75,9 +76,11 @@ def create(
         "tags": tags,
         "confirm": confirm,
     }
-    return idempotency.execute(
+    post = idempotency.execute(
         ctx=ctx, account_id=account_id, operation="posts.create", key=idempotency_key, work=work, request=request
     )
+    notifications.post_published(ctx=ctx, post_id=post["id"], delay_ms=jitter_ms)
+    return post
 
 
 def get(*, ctx: Context, viewer_id: str, post_id: str) -> dict[str, Any]:
@@ -108,12 +111,15 @@ def heart(*, ctx: Context, viewer_id: str, post_id: str, hearted: bool) -> dict[
     """Heart or un-heart a visible post (idempotent); returns the count and the viewer's state."""
     now = ctx.clock.now_ms()
 
-    def work(tx: ManagedTransaction) -> dict[str, Any]:
-        visibility.visible_post(tx, ctx=ctx, viewer_id=viewer_id, post_id=post_id, now=now)
+    def work(tx: ManagedTransaction) -> tuple[dict[str, Any], bool]:
+        post = visibility.visible_post(tx, ctx=ctx, viewer_id=viewer_id, post_id=post_id, now=now)
         (posts.heart if hearted else posts.unheart)(tx, viewer_id=viewer_id, post_id=post_id, now=now)
-        return posts.heart_state.single(tx, viewer_id=viewer_id, post_id=post_id)
+        return posts.heart_state.single(tx, viewer_id=viewer_id, post_id=post_id), hearted and not post["hearted"]
 
-    return ctx.db.write(work)
+    state, new_heart = ctx.db.write(work)
+    if new_heart:  # hearting again is no new heart: the author hears nothing
+        notifications.hearted(ctx=ctx, post_id=post_id, hearter_id=viewer_id)
+    return state
 
 
 def flag(*, ctx: Context, viewer_id: str, post_id: str, reason: str) -> None:

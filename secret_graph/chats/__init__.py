@@ -1,0 +1,1 @@
+"""Anonymous chats between a post's reader and its author."""

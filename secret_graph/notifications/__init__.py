@@ -1,0 +1,1 @@
+"""Notifications, preferences and push devices."""
