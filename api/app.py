@@ -8,7 +8,7 @@ import flask_smorest
 from flask import Flask
 
 from api import docs, errors, ratelimit, request_log, security
-from api.blueprints import auth, collections, comments, contacts, feeds, health, me, moderation, posts
+from api.blueprints import auth, collections, comments, contacts, feeds, health, images, me, moderation, posts
 from secret_graph.config import Settings
 from secret_graph.context import Context
 
@@ -56,8 +56,9 @@ def create_app(settings: Settings | None = None, *, ctx: Context | None = None) 
     security.install(app, settings)
     app.extensions["secret_graph_limiter"] = ratelimit.install(app, settings)
     api.register_blueprint(health.blp)
-    for module in (auth, me, contacts, posts, feeds, comments, collections, moderation):
+    for module in (auth, me, contacts, posts, feeds, comments, collections, moderation, images):
         api.register_blueprint(module.blp)
+    api.register_blueprint(images.media_blp)
     docs.install(app)
     errors.document_error_responses(app, api, family=ratelimit.family)
     return app

@@ -32,6 +32,9 @@ DEFAULT_RULES: dict[str, tuple[str | None, str]] = {
     "hearts": ("600/hour", "6000/hour"),
     "flags": ("30/hour", "300/hour"),
     "feeds": ("120/minute", "1200/minute"),
+    "images": ("30/hour", "300/hour"),
+    # Stored images are loaded without a token (by <img> tags): per address only, and loose.
+    "media": (None, "3000/minute"),
     "other": ("300/minute", "3000/minute"),
 }
 EXEMPT_BLUEPRINTS = {"health", "api-docs", "docs-assets"}
@@ -51,10 +54,12 @@ FAMILY_OF_ENDPOINT = {
     "posts.get_post": "feeds",
     # Reading comments is reading: it must not use up the comment-writing budget.
     "comments.list_comments": "feeds",
+    "images.upload": "images",
+    "media.media": "media",
 }
 # Families whose budget is for things created: a request refused for its input (nothing was
 # created) gives its hit back, so a client's mistakes don't use up the day's posts.
-REFUNDED_FAMILIES = {"posts", "comments", "flags"}
+REFUNDED_FAMILIES = {"posts", "comments", "flags", "images"}
 REFUNDED_STATUSES = {400, 413, 415, 422}
 FAMILY_OF_BLUEPRINT = {"contacts": "contacts", "comments": "comments", "feeds": "feeds"}
 

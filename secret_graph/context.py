@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from secret_graph.adapters import facebook, sms
+from secret_graph.adapters import facebook, media, sms
 from secret_graph.clock import Clock, SystemClock
 from secret_graph.config import Settings
 from secret_graph.crypto import Keyring
@@ -20,6 +20,12 @@ class Context:
     sms: sms.SmsSender
     # Off unless wired: a Context built by hand (benchmarks, scripts) never believes a dev token.
     facebook: facebook.FacebookVerifier = field(default_factory=facebook.NullVerifier)
+    # Uploaded images; None means the configured store (a Context built by hand gets one too).
+    media: media.MediaStore | None = None
+
+    def __post_init__(self) -> None:
+        if self.media is None:
+            self.media = media.from_settings(self.settings)
 
     def __enter__(self) -> Context:
         return self

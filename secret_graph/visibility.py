@@ -15,7 +15,7 @@ from secret_graph.context import Context
 from secret_graph.db.cypher import visibility
 from secret_graph.errors import NotFound
 
-LABELS = ("own", "friend", "friend_of_friend", "hearted_by_friend", "collection", "nearby")
+LABELS = ("own", "campaign", "friend", "friend_of_friend", "hearted_by_friend", "collection", "nearby", "world")
 FEED_LABELS = frozenset({"own", "friend", "friend_of_friend", "hearted_by_friend"})
 
 
@@ -74,6 +74,14 @@ def label_posts(
         # Posts from before backgrounds had to come from the catalogue may hold any URL: a tracking pixel.
         if row.get("background_image") and row["background_image"] not in images:
             row["background_image"] = None
+        image = row.get("image")
+        if image:
+            row["image"] = {
+                "url": ctx.media.url(image["key"]),
+                "width": image["width"],
+                "height": image["height"],
+                "blurhash": image["blurhash"],
+            }
     return {row["id"]: row for row in rows}
 
 

@@ -29,6 +29,7 @@ LAYERS: dict[str, int] = {
     "geo": 1,
     "phones": 1,
     "text": 1,
+    "keywords": 1,
     # 2. The database: driver, Cypher loader, migrations.
     "db": 2,
     # 3. Outside-service adapters, and the shapes every feature returns.
@@ -48,6 +49,7 @@ LAYERS: dict[str, int] = {
     "feeds": 6,
     "collections": 6,
     "moderation": 6,
+    "images": 6,
     "analytics": 6,
     "threats": 6,
     "health": 6,

@@ -13,7 +13,8 @@ def test_post_object_shape_and_random_ids(api):
     first = api.create_post(user, "  tonight I #Confess #sleep   ", tags=["Work", "#sleep"])
     second = api.create_post(user, "another")
     assert set(first) == {
-        "id", "text", "background", "tags", "collection", "location", "created_at", "label", "hearts", "hearted", "comments", "is_own"
+        "id", "text", "background", "tags", "collection", "location", "created_at", "label", "hearts", "hearted", "comments", "is_own",
+        "keywords", "audience", "image", "sponsor",
     }  # fmt: skip
     assert first["text"] == "tonight I #Confess #sleep"
     assert first["tags"] == ["confess", "sleep", "work"]

@@ -4,7 +4,7 @@
 MATCH (a:Account {id: $account_id})
 CREATE (a)-[:WROTE]->(p:Post {
   id: $id, text: $text, background_color: $background_color, background_image: $background_image,
-  tags: $tags, geohash: $geohash, created_at: $now, visible_at: $visible_at,
+  tags: $tags, keywords: $keywords, audience: $audience, geohash: $geohash, created_at: $now, visible_at: $visible_at,
   status: 'visible', flags_reset_at: 0
 })
 WITH p
@@ -56,7 +56,7 @@ RETURN flags, p.status AS status
 
 // name: collection_exists
 MATCH (c:Collection {slug: $slug})
-RETURN c.slug AS slug
+RETURN c.slug AS slug, c.sponsor AS sponsor
 
 // name: delete_all_of_account
 // Account deletion: the posts it still authors, with their comments.
@@ -70,3 +70,14 @@ DETACH DELETE p
 // name: delete_comments_of_account
 MATCH (:Account {id: $account_id})-[:WROTE]->(c:Comment)
 DETACH DELETE c
+
+// name: tag
+// Hashtags and keywords as Tag nodes: tag pages and trending start from the tag, not from every post.
+MATCH (p:Post {id: $post_id})
+UNWIND $names AS name
+MERGE (t:Tag {name: name})
+CREATE (p)-[:TAGGED {at: $now}]->(t)
+
+// name: is_moderator
+MATCH (a:Account {id: $account_id})
+RETURN coalesce(a.is_moderator, false) AS is_moderator

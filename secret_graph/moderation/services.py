@@ -8,6 +8,7 @@ from secret_graph.context import Context
 from secret_graph.crypto import new_id
 from secret_graph.db.cypher import moderation
 from secret_graph.errors import InvalidInput, NotFound
+from secret_graph.images import services as images
 from secret_graph.render import shown_time
 
 ACTIONS = ("remove", "restore")
@@ -40,16 +41,17 @@ def decide(*, ctx: Context, moderator_id: str, post_id: str, action: str) -> dic
     """Remove or restore a post; the decision is kept as an audit record."""
     if action not in ACTIONS:
         raise InvalidInput("action is remove or restore", field="action")
-    rows = ctx.db.write(
-        lambda tx: moderation.decide(
-            tx,
-            post_id=post_id,
-            action=action,
-            now=ctx.clock.now_ms(),
-            decision_id=new_id(),
-            moderator_id=moderator_id,
+    now = ctx.clock.now_ms()
+
+    def work(tx) -> list[dict[str, Any]]:
+        rows = moderation.decide(
+            tx, post_id=post_id, action=action, now=now, decision_id=new_id(), moderator_id=moderator_id
         )
-    )
+        if rows and action == "remove":
+            images.block_post_image(tx, post_id=post_id, now=now)  # the picture cannot come back
+        return rows
+
+    rows = ctx.db.write(work)
     if not rows:
         raise NotFound("no such post")
     return {"id": rows[0]["decision_id"], "post_id": post_id, "action": action, "status": rows[0]["status"]}

@@ -7,16 +7,18 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from secret_graph import backgrounds, geo, idempotency, visibility
+from secret_graph import backgrounds, geo, idempotency, keywords, visibility
 from secret_graph import text as text_rules
 from secret_graph.context import Context
 from secret_graph.crypto import new_id
 from secret_graph.db.cypher import idempotency as idempotency_cypher
 from secret_graph.db.cypher import posts
 from secret_graph.errors import InvalidInput, NotFound
+from secret_graph.images import services as images
 from secret_graph.posts import content
 from secret_graph.render import post_object
 
+AUDIENCES = ("circle", "world")
 FLAG_REASONS = ("bullying", "harassment", "hate", "self_harm", "personal_info", "sexual", "spam", "other")
 
 
@@ -29,13 +31,18 @@ def create(
     collection: str | None = None,
     location: dict | None = None,
     tags: list[str] | None = None,
+    audience: str = "circle",
+    image_id: str | None = None,
     idempotency_key: str | None = None,
 ) -> dict[str, Any]:
     """Publish an anonymous post; returns the post object as its author sees it."""
     text = text_rules.clean_text(text)
+    if audience not in AUDIENCES:
+        raise InvalidInput("audience is circle or world", field="audience")
     entries = backgrounds.catalogue(ctx.settings.backgrounds_file)
     chosen = content.background(background, catalogue=entries) or _suggested_background(ctx, text)
     tag_list = content.tags_for(text, tags)
+    keyword_list = [word for word in keywords.extract(text) if word not in tag_list]
     cell = None
     if location is not None:
         cell = geo.encode(*geo.validate(location.get("lat"), location.get("lon")))
@@ -43,8 +50,16 @@ def create(
     jitter_ms = secrets.randbelow(ctx.settings.delivery_jitter_s * 1000 + 1)
 
     def work(tx: ManagedTransaction) -> dict[str, Any]:
-        if collection is not None and posts.collection_exists.single(tx, slug=collection) is None:
-            raise InvalidInput("no such collection", field="collection")
+        if collection is not None:
+            found = posts.collection_exists.single(tx, slug=collection)
+            if found is None:
+                raise InvalidInput("no such collection", field="collection")
+            if (
+                found["sponsor"] is not None
+                and not posts.is_moderator.single(tx, account_id=account_id)["is_moderator"]
+            ):
+                # A campaign speaks for its sponsor: only moderators write it (and it is screened as any post).
+                raise InvalidInput("only moderators post to a campaign", field="collection")
         post_id = new_id()
         posts.create(
             tx,
@@ -54,14 +69,27 @@ def create(
             background_color=chosen.color,
             background_image=chosen.image,
             tags=tag_list,
+            keywords=keyword_list,
+            audience=audience,
             geohash=cell,
             collection=collection,
             now=now,
             visible_at=now + jitter_ms,
         )
+        posts.tag(tx, post_id=post_id, names=[*tag_list, *keyword_list], now=now)
+        if image_id is not None:
+            images.attach(tx, account_id=account_id, image_id=image_id, post_id=post_id, now=now)
         return post_object(visibility.visible_post(tx, ctx=ctx, viewer_id=account_id, post_id=post_id, now=now))
 
-    request = {"text": text, "background": background, "collection": collection, "location": location, "tags": tags}
+    request = {
+        "text": text,
+        "background": background,
+        "collection": collection,
+        "location": location,
+        "tags": tags,
+        "audience": audience,
+        "image_id": image_id,
+    }
     return idempotency.execute(
         ctx=ctx, account_id=account_id, operation="posts.create", key=idempotency_key, work=work, request=request
     )
