@@ -54,6 +54,7 @@ class Post:
     flags_reset_at: int = 0
     flags: dict[int, int] = field(default_factory=dict)  # flagger -> when
     hearts: dict[int, int] = field(default_factory=dict)  # account -> when
+    world: bool = False  # posted to the world (audience `world`) rather than to the circle
 
 
 @dataclass
@@ -66,6 +67,7 @@ class Model:
     subscribers: set[int]
     friendships: dict[frozenset, int] = field(default_factory=dict)  # pair -> since
     posts: list[Post] = field(default_factory=list)
+    campaign: bool = False  # the collection is a campaign (it has a sponsor)
 
     def since(self, a: int, b: int) -> int | None:
         return self.friendships.get(frozenset((a, b)))
@@ -96,6 +98,8 @@ class Model:
         shown = {"visible", "pending"} if pending_too else {"visible"}
         if post.status not in shown or post.visible_at > now:
             return None
+        if post.collection and self.campaign:
+            return "campaign"  # before any social label: a campaign never poses as a friend's post
         is_open = self.circle_open(viewer, now)
         if is_open and author is not None:
             direct = self.since(viewer, author)
@@ -114,13 +118,15 @@ class Model:
             return "collection"
         if post.place is not None:
             return "nearby"
+        if post.world:
+            return "world"
         return None
 
     def feed(self, viewer: int, now: int) -> dict[int, str]:
         shown = {}
         for index in range(len(self.posts)):
             label = self.label(viewer, index, now)
-            if label in FEED or (label == "collection" and viewer in self.subscribers):
+            if label in FEED or (label in ("collection", "campaign") and viewer in self.subscribers):
                 shown[index] = label
         return shown
 
@@ -134,6 +140,10 @@ class Model:
             for i in self.visible(viewer, now)
             if (place := self.posts[i].place) is not None and near(place, point, radius_km)
         }
+
+    def explore(self, viewer: int, now: int) -> dict[int, str]:
+        """The visible posts to the world, each with its label (explore lists them)."""
+        return {i: label for i, label in self.visible(viewer, now).items() if self.posts[i].world}
 
     # Writes: each says whether it is allowed, and applies itself when it is.
 
