@@ -43,6 +43,8 @@ def check_body() -> None:
         return
     if request.endpoint in UPLOAD_ENDPOINTS:
         request.max_content_length = UPLOAD_ENDPOINTS[request.endpoint]
+        if not request.content_length and "chunked" not in request.headers.get("Transfer-Encoding", "").lower():
+            raise UnprocessableEntity("a multipart/form-data body with the image in the field `file` is required")
         if request.mimetype != "multipart/form-data":
             raise UnsupportedMediaType("upload the image as multipart/form-data, in the field `file`")
         return
