@@ -32,7 +32,7 @@ class MediaStore(Protocol):
 
 
 def valid_key(key: str) -> bool:
-    return bool(KEY.match(key))
+    return bool(KEY.fullmatch(key))  # fullmatch: `$` would let a trailing newline through
 
 
 class LocalStore:
@@ -72,8 +72,9 @@ class LocalStore:
 class S3Store:
     """An S3-compatible bucket (AWS S3, MinIO...). Needs the `s3` extra (boto3).
 
-    Files are written with long cache headers and nosniff metadata; clients load them from
-    SECRET_GRAPH_MEDIA_URL (the bucket's public address or a CDN in front of it)."""
+    Files are written with their exact Content-Type and long cache headers; clients load them from
+    SECRET_GRAPH_MEDIA_URL (the bucket's public address or a CDN in front of it, which should add
+    `X-Content-Type-Options: nosniff`: S3 cannot set that header itself; see docs/images.md)."""
 
     def __init__(self, settings: Settings) -> None:
         import boto3  # the `s3` extra: only deployments that use a bucket need it
@@ -97,7 +98,6 @@ class S3Store:
             Body=data,
             ContentType=content_type,
             CacheControl="public, max-age=31536000, immutable",
-            Metadata={"x-content-type-options": "nosniff"},
         )
 
     def get(self, key: str) -> bytes | None:
