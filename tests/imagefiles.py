@@ -94,3 +94,8 @@ def heic(width: int = 320, height: int = 240, seed: int = 5) -> bytes:
 
     pillow_heif.register_heif_opener()
     return encode(photo(width, height, seed), "HEIF")
+
+
+def html_in_comment() -> bytes:
+    """The classic JPEG/HTML polyglot: the page sits in a comment segment, before the pixels."""
+    return encode(photo(64, 48, seed=6), "JPEG", comment=b"<html><script>alert(1)</script></html>")

@@ -7,6 +7,7 @@ import io
 import pytest
 from PIL import Image
 
+from bench.whisper import twelve_megapixel_jpeg
 from secret_graph.images import pipeline
 from secret_graph.images import services as images
 from tests import imagefiles
@@ -79,6 +80,7 @@ def _files(ctx) -> int:
         (imagefiles.bomb, "bomb.png", 422, "million pixels"),
         (lambda: imagefiles.jpeg()[:9000], "cut.jpg", 422, "truncated"),
         (imagefiles.html_polyglot, "poly.jpg", 415, "HTML"),
+        (imagefiles.html_in_comment, "poly.jpg", 415, "HTML"),
         (imagefiles.zip_polyglot, "poly.jpg", 415, "ZIP"),
         (imagefiles.png, "photo.jpg", 415, "named .jpg"),
         (imagefiles.animated_png, "anim.png", 415, "animated"),
@@ -90,6 +92,7 @@ def _files(ctx) -> int:
         "bomb",
         "truncated",
         "html-polyglot",
+        "html-in-comment",
         "zip-polyglot",
         "wrong-extension",
         "apng",
@@ -201,3 +204,12 @@ def test_a_removed_posts_image_cannot_be_posted_again(api, moderator):
     assert attach.status_code == 422
     # Another picture is fine.
     assert upload(api, copycat, imagefiles.jpeg(800, 600, seed=12)).status_code == 201
+
+
+def test_an_honest_12_megapixel_photo_is_no_polyglot():
+    """Compressed pixels look random: `<a ` or `PK` turn up by chance in a 3 MB photo, and must not
+    make it a polyglot (only headers, metadata segments and trailing bytes are searched)."""
+    photo = twelve_megapixel_jpeg(1)  # its pixel data holds `<a\n` by chance
+    assert len(photo) > 3_000_000
+    processed = pipeline.process(photo, filename="IMG_0002.jpg")
+    assert (processed.width, processed.height) == (1600, 1200)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import re
 import warnings
 from dataclasses import dataclass
 
@@ -20,6 +19,7 @@ import pillow_heif
 from PIL import Image, ImageCms, ImageFile, ImageOps
 
 from secret_graph.errors import DomainError, InvalidInput, TooLarge
+from secret_graph.images import containers
 
 pillow_heif.register_heif_opener()
 
@@ -36,7 +36,6 @@ EXTENSIONS = {
     "webp": {"webp"},
     "heic": {"heic", "heif"},
 }
-_HTML = re.compile(rb"<(?:!doctype|html|head|body|script|iframe|svg|object|embed|meta|a\s)|javascript:", re.I)
 _HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"mif1", b"msf1", b"hevc", b"hevx")
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's own guard, for any other code path that opens images
@@ -73,19 +72,6 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def polyglot(data: bytes) -> str | None:
-    """What else the file is besides an image (html or zip), or None.
-
-    The stored file is re-encoded and cannot be a polyglot, but a file built to be two things at
-    once is an attack, so it is refused rather than cleaned. An HTML tag in compressed pixel data
-    would be a 2^-40 coincidence; a ZIP needs both a local header and its central directory's end."""
-    if _HTML.search(data):
-        return "html"
-    if b"PK\x03\x04" in data and b"PK\x05\x06" in data:
-        return "zip"
-    return None
-
-
 def process(data: bytes, *, filename: str | None = None) -> Processed:
     """Check and re-encode an upload; UnsupportedImage, TooLarge or InvalidInput when refused."""
     if len(data) > MAX_BYTES:
@@ -96,7 +82,7 @@ def process(data: bytes, *, filename: str | None = None) -> Processed:
     extension = (filename or "").rpartition(".")[2].lower() if "." in (filename or "") else ""
     if extension and extension not in EXTENSIONS[kind]:
         raise UnsupportedImage(f"the file is a {kind.upper()} image but is named .{extension}")
-    other = polyglot(data)
+    other = containers.polyglot(data, kind)
     if other:
         raise UnsupportedImage(f"the file is also {'an HTML document' if other == 'html' else 'a ZIP archive'}")
     image = _decode(data, kind)
