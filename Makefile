@@ -52,6 +52,7 @@ bench: $(STAMP) ## Run the benchmarks (not part of make test); BENCH_ACCOUNTS=10
 	$(BIN)/python -m bench.feed --accounts $${BENCH_ACCOUNTS:-10000} --viewers $${BENCH_VIEWERS:-200} \
 		--naive-viewers $${BENCH_NAIVE_VIEWERS:-50} --popular-viewers $${BENCH_POPULAR_VIEWERS:-50}
 	$(BIN)/python -m bench.nearby
+	$(BIN)/python -m bench.whisper --accounts $${BENCH_ACCOUNTS:-10000} --posts $${BENCH_WHISPER_POSTS:-100000}
 
 fuzz: $(STAMP) ## Schema-driven fuzzing of every operation, 200 examples each (make test runs 3)
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} $(BIN)/pytest -q tests/test_fuzz.py
