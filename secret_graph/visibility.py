@@ -11,6 +11,7 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from secret_graph import backgrounds
+from secret_graph.adapters.media import valid_key
 from secret_graph.context import Context
 from secret_graph.db.cypher import visibility
 from secret_graph.errors import NotFound
@@ -72,7 +73,8 @@ def label_posts(
     images = backgrounds.images(ctx.settings.backgrounds_file)
     for row in rows:
         # Posts from before backgrounds had to come from the catalogue may hold any URL: a tracking pixel.
-        if row.get("background_image") and row["background_image"] not in images:
+        background = row.get("background_image")
+        if background and background not in images and not _own_media(ctx, background):
             row["background_image"] = None
         image = row.get("image")
         if image:
@@ -83,6 +85,12 @@ def label_posts(
                 "blurhash": image["blurhash"],
             }
     return {row["id"]: row for row in rows}
+
+
+def _own_media(ctx: Context, url: str) -> bool:
+    """A picture of this service's media store (a background proposed from posts), not a tracking pixel."""
+    base, _, key = url.rpartition("/")
+    return valid_key(key) and ctx.media.url(key) == url and bool(base)
 
 
 def visible_post(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 
 import pytest
@@ -213,3 +214,43 @@ def test_an_honest_12_megapixel_photo_is_no_polyglot():
     assert len(photo) > 3_000_000
     processed = pipeline.process(photo, filename="IMG_0002.jpg")
     assert (processed.width, processed.height) == (1600, 1200)
+
+
+def test_backgrounds_propose_pictures_of_world_posts_in_the_same_keyword_when_allowed(ctx, moderator):
+    from api.app import create_app
+    from tests.helpers import ApiClient
+
+    allowed = dataclasses.replace(ctx, settings=dataclasses.replace(ctx.settings, backgrounds_from_posts=True))
+    client = ApiClient(create_app(ctx=allowed).test_client())
+    author, writer = client.new_user(), client.new_user()
+    picture = upload(client, author, imagefiles.jpeg(seed=21)).get_json()
+    shown = client.create_post(author, "Sunset over the harbour", audience="world", image_id=picture["id"])
+    hidden = upload(client, author, imagefiles.jpeg(seed=22)).get_json()
+    client.create_post(author, "A harbour only my circle sees", image_id=hidden["id"])
+
+    items = client.get("/v1/backgrounds", writer, query_string={"text": "the harbour tonight"}).get_json()["items"]
+    proposed = [item for item in items if item["id"].startswith("image:")]
+    assert [item["image"] for item in proposed] == [picture["url"]] and "harbour" in proposed[0]["keywords"]
+    post = client.create_post(writer, "the harbour tonight", audience="world", background={"id": proposed[0]["id"]})
+    assert post["background"] == {"image": picture["url"]}
+    assert client.get(f"/v1/posts/{post['id']}", client.new_user()).get_json()["background"] == {
+        "image": picture["url"]
+    }
+    circle_only = "image:" + hidden["url"].rpartition("/")[2]
+    refused = client.post("/v1/posts", writer, json={"text": "x", "background": {"id": circle_only}})
+    assert refused.status_code == 422
+    # Once the post is removed, its picture is proposed no more.
+    removed = client.post(f"/v1/moderation/posts/{shown['id']}/decision", moderator, json={"action": "remove"})
+    assert removed.status_code == 200
+    items = client.get("/v1/backgrounds", writer, query_string={"text": "the harbour tonight"}).get_json()
+    assert not [item for item in items["items"] if item["id"].startswith("image:")]
+
+
+def test_backgrounds_from_posts_are_off_by_default(api):
+    author = api.new_user()
+    picture = upload(api, author, imagefiles.jpeg(seed=23)).get_json()
+    api.create_post(author, "Sunset over the harbour", audience="world", image_id=picture["id"])
+    items = api.get("/v1/backgrounds", author, query_string={"text": "harbour"}).get_json()["items"]
+    assert not [item for item in items if item["id"].startswith("image:")]
+    refused = api.post("/v1/posts", author, json={"text": "x", "background": {"id": "image:whatever"}})
+    assert refused.status_code == 422

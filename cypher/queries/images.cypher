@@ -55,3 +55,10 @@ WITH i, collect(DISTINCT tag) AS tags, max(at) AS at
 RETURN i.id AS id, i.key AS key, tags
 ORDER BY size(tags) DESC, at DESC
 LIMIT $limit
+
+// name: shown_in_world
+// A picture of a visible world post (backgrounds proposed from posts may reuse it).
+MATCH (i:Image {key: $key})<-[:SHOWS]-(p:Post)
+WHERE p.status = 'visible' AND p.audience = 'world' AND p.visible_at <= $now
+RETURN i.key AS key
+LIMIT 1

@@ -109,6 +109,15 @@ def recent_for_tags(*, ctx: Context, tags: list[str], limit: int) -> list[dict[s
     return [{"id": f"image:{row['key']}", "image": ctx.media.url(row["key"]), "keywords": row["tags"]} for row in rows]
 
 
+def background_url(*, ctx: Context, key: str) -> str | None:
+    """The URL of a picture of a visible world post, to reuse as a background; None otherwise."""
+    if not valid_key(key):
+        return None
+    now = ctx.clock.now_ms()
+    row = ctx.db.read(lambda tx: images.shown_in_world.single(tx, key=key, now=now))
+    return ctx.media.url(key) if row else None
+
+
 def _refuse_blocked(tx: ManagedTransaction, phash: str, *, field: str = "file") -> None:
     for row in images.blocklist(tx):
         if pipeline.distance(row["phash"], phash) <= BLOCK_DISTANCE:

@@ -39,8 +39,7 @@ def create(
     text = text_rules.clean_text(text)
     if audience not in AUDIENCES:
         raise InvalidInput("audience is circle or world", field="audience")
-    entries = backgrounds.catalogue(ctx.settings.backgrounds_file)
-    chosen = content.background(background, catalogue=entries) or _suggested_background(ctx, text)
+    chosen = _chosen_background(ctx, background) or _suggested_background(ctx, text)
     tag_list = content.tags_for(text, tags)
     keyword_list = [word for word in keywords.extract(text) if word not in tag_list]
     cell = None
@@ -158,10 +157,27 @@ def flag(*, ctx: Context, viewer_id: str, post_id: str, reason: str) -> None:
 
 
 def suggest_backgrounds(*, ctx: Context, text: str) -> list[dict]:
-    """Backgrounds that fit a text, best first."""
-    return backgrounds.suggest(text, extra_file=ctx.settings.backgrounds_file)
+    """Backgrounds that fit a text, best first: recent pictures of posts in its keywords (when the
+    operator allows it), then the catalogue."""
+    found = backgrounds.suggest(text, extra_file=ctx.settings.backgrounds_file)
+    if ctx.settings.backgrounds_from_posts:
+        words = list(dict.fromkeys([*content.hashtags(text), *keywords.extract(text)]))
+        pictures = images.recent_for_tags(ctx=ctx, tags=words, limit=backgrounds.SUGGESTIONS // 2)
+        found = [*pictures, *found][: backgrounds.SUGGESTIONS]
+    return found
+
+
+def _chosen_background(ctx: Context, value: dict | None) -> content.Background | None:
+    """A catalogue background, or (when the operator allows it) a picture suggest_backgrounds proposed."""
+    chosen_id = value.get("id") if isinstance(value, dict) and len(value) == 1 else None
+    if ctx.settings.backgrounds_from_posts and isinstance(chosen_id, str) and chosen_id.startswith("image:"):
+        url = images.background_url(ctx=ctx, key=chosen_id.removeprefix("image:"))
+        if url is None:
+            raise InvalidInput("no such picture to use as a background", field="background")
+        return content.Background(image=url)
+    return content.background(value, catalogue=backgrounds.catalogue(ctx.settings.backgrounds_file))
 
 
 def _suggested_background(ctx: Context, text: str) -> content.Background:
-    best = suggest_backgrounds(ctx=ctx, text=text)[0]
+    best = backgrounds.suggest(text, extra_file=ctx.settings.backgrounds_file)[0]  # the catalogue's, never a post's
     return content.Background(color=best.get("color"), image=best.get("image"))
