@@ -9,7 +9,7 @@ COPY api ./api
 COPY cypher ./cypher
 COPY neo4j ./neo4j
 # Editable, so the package finds cypher/ beside it.
-RUN pip install --no-cache-dir -e '.[redis]' && useradd --system --home /app secretgraph \
+RUN pip install --no-cache-dir -e '.[redis,s3]' && useradd --system --home /app secretgraph \
     && mkdir -p /var/lib/secret-graph && chown secretgraph /var/lib/secret-graph
 USER secretgraph
 EXPOSE 8080

@@ -54,6 +54,7 @@ bench: $(STAMP) ## Run the benchmarks (not part of make test); BENCH_ACCOUNTS=10
 	$(BIN)/python -m bench.nearby
 	$(BIN)/python -m bench.screening_eval
 	$(BIN)/python -m bench.notifications --accounts $${BENCH_NOTIFY_ACCOUNTS:-10000}
+	$(BIN)/python -m bench.whisper --accounts $${BENCH_ACCOUNTS:-10000} --posts $${BENCH_WHISPER_POSTS:-100000}
 
 fuzz: $(STAMP) ## Schema-driven fuzzing of every operation, 200 examples each (make test runs 3)
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} $(BIN)/pytest -q tests/test_fuzz.py

@@ -16,6 +16,7 @@ from api.blueprints import (
     contacts,
     feeds,
     health,
+    images,
     me,
     moderation,
     notifications,
@@ -69,8 +70,22 @@ def create_app(settings: Settings | None = None, *, ctx: Context | None = None) 
     security.install(app, settings)
     app.extensions["secret_graph_limiter"] = ratelimit.install(app, settings)
     api.register_blueprint(health.blp)
-    for module in (auth, me, contacts, posts, feeds, comments, collections, moderation, safety, notifications, chats):
+    for module in (
+        auth,
+        me,
+        contacts,
+        posts,
+        feeds,
+        comments,
+        collections,
+        moderation,
+        safety,
+        notifications,
+        chats,
+        images,
+    ):
         api.register_blueprint(module.blp)
+    api.register_blueprint(images.media_blp)
     docs.install(app)
     errors.document_error_responses(app, api, family=ratelimit.family)
     return app

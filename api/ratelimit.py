@@ -34,6 +34,9 @@ DEFAULT_RULES: dict[str, tuple[str | None, str]] = {
     "chats": ("20/day", "200/day"),
     "messages": ("30/minute", "300/minute"),
     "feeds": ("120/minute", "1200/minute"),
+    "images": ("30/hour", "300/hour"),
+    # Stored images are loaded without a token (by <img> tags): per address only, and loose.
+    "media": (None, "3000/minute"),
     "other": ("300/minute", "3000/minute"),
 }
 EXEMPT_BLUEPRINTS = {"health", "api-docs", "docs-assets"}
@@ -58,10 +61,12 @@ FAMILY_OF_ENDPOINT = {
     "chats.open_chat": "chats",
     "chats.send_message": "messages",
     "chats.flag_message": "flags",
+    "images.upload": "images",
+    "media.media": "media",
 }
 # Families whose budget is for things created: a request refused for its input (nothing was
 # created) gives its hit back, so a client's mistakes don't use up the day's posts.
-REFUNDED_FAMILIES = {"posts", "comments", "flags", "chats", "messages"}
+REFUNDED_FAMILIES = {"posts", "comments", "flags", "chats", "messages", "images"}
 REFUNDED_STATUSES = {400, 413, 415, 422}
 FAMILY_OF_BLUEPRINT = {"contacts": "contacts", "comments": "comments", "feeds": "feeds"}
 

@@ -12,11 +12,14 @@ from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, Unprocessable
 
 from secret_graph.config import Settings
 from secret_graph.errors import InvalidInput
+from secret_graph.images.pipeline import MAX_BYTES as MAX_IMAGE_BYTES
 
 MAX_JSON_DEPTH = 32
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 _INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Endpoints whose body is a multipart upload: their own size limit (the file, plus the form's framing).
+UPLOAD_ENDPOINTS = {"images.upload": MAX_IMAGE_BYTES + 64 * 1024}
 
 
 def install(app: Flask, settings: Settings) -> None:
@@ -37,6 +40,13 @@ def check_body() -> None:
     """415 for a body that is not JSON, 400 for JSON nested absurdly deep, 422 for unstorable text
     or for no body where the operation requires one (as the OpenAPI document says)."""
     if request.method not in ("POST", "PUT", "PATCH"):
+        return
+    if request.endpoint in UPLOAD_ENDPOINTS:
+        request.max_content_length = UPLOAD_ENDPOINTS[request.endpoint]
+        if not request.content_length and "chunked" not in request.headers.get("Transfer-Encoding", "").lower():
+            raise UnprocessableEntity("a multipart/form-data body with the image in the field `file` is required")
+        if request.mimetype != "multipart/form-data":
+            raise UnsupportedMediaType("upload the image as multipart/form-data, in the field `file`")
         return
     # A chunked body has no Content-Length: it is read like any other, so the size limit
     # (MAX_CONTENT_LENGTH, a 413) applies to it here rather than surfacing later as bad JSON.

@@ -60,6 +60,21 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--title", required=True)
     create.add_argument("--description", default="")
     create.set_defaults(handler=_create_collection)
+    campaign = collection_actions.add_parser(
+        "campaign", help="mark a collection as a campaign (its posts show the label `campaign` and the sponsor)"
+    )
+    campaign.add_argument("slug")
+    campaign_choice = campaign.add_mutually_exclusive_group(required=True)
+    campaign_choice.add_argument("--sponsor", help="the sponsor's name, shown with every post")
+    campaign_choice.add_argument("--end", action="store_true", help="make it an ordinary collection again")
+    campaign.set_defaults(handler=_campaign)
+
+    images = commands.add_parser("images", help="uploaded images")
+    image_actions = images.add_subparsers(metavar="ACTION", required=True)
+    cleanup = image_actions.add_parser(
+        "cleanup", help="delete uploads not attached to a post within 24 hours (run it periodically, e.g. hourly)"
+    )
+    cleanup.set_defaults(handler=_images_cleanup)
 
     analytics = commands.add_parser("analytics", help="the data team's queries (cypher/analytics/)")
     analytics_actions = analytics.add_subparsers(metavar="ACTION", required=True)
@@ -243,6 +258,26 @@ def _create_collection(args: argparse.Namespace, settings: Settings) -> int:
     with Context.create(settings) as ctx:
         created = collections.create(ctx=ctx, slug=args.slug, title=args.title, description=args.description)
     print(f"created {created['slug']}")
+    return 0
+
+
+def _campaign(args: argparse.Namespace, settings: Settings) -> int:
+    from secret_graph.collections import services as collections
+    from secret_graph.context import Context
+
+    with Context.create(settings) as ctx:
+        row = collections.set_campaign(ctx=ctx, slug=args.slug, sponsor=None if args.end else args.sponsor)
+    print(f"{row['slug']}: " + (f"campaign of {row['sponsor']}" if row["sponsor"] else "an ordinary collection"))
+    return 0
+
+
+def _images_cleanup(args: argparse.Namespace, settings: Settings) -> int:
+    from secret_graph.context import Context
+    from secret_graph.images import services as images
+
+    with Context.create(settings) as ctx:
+        removed = images.cleanup(ctx=ctx)
+    print(f"deleted {removed} unattached image(s)")
     return 0
 
 

@@ -343,6 +343,38 @@ class Settings:
     push_webhook_url: str = setting(
         "SECRET_GRAPH_PUSH_WEBHOOK_URL", "", "URL the `webhook` push backend POSTs `{platform, token, payload}` to."
     )
+    backgrounds_from_posts: bool = setting(
+        "SECRET_GRAPH_BACKGROUNDS_FROM_POSTS",
+        "off",
+        "`on` or `off`: `GET /v1/backgrounds` also proposes recent images of posts sharing a keyword with the text (never of removed posts).",
+        on_off,
+    )
+    media_backend: str = setting(
+        "SECRET_GRAPH_MEDIA_BACKEND",
+        "local",
+        "Where uploaded images are stored: `local` (a directory, served by the API) or `s3` (an S3-compatible bucket; needs the `s3` extra).",
+        one_of("local", "s3"),
+    )
+    media_dir: str = setting(
+        "SECRET_GRAPH_MEDIA_DIR",
+        "",
+        "Directory of the `local` media store; empty means `var/media` under the var directory.",
+    )
+    media_url: str = setting(
+        "SECRET_GRAPH_MEDIA_URL",
+        "/v1/media",
+        "Base address clients load images from: `/v1/media` for the `local` store, the bucket's public URL (or a CDN) for `s3`.",
+        without_trailing_slash,
+    )
+    media_s3_endpoint: str = setting(
+        "SECRET_GRAPH_MEDIA_S3_ENDPOINT", "", "S3 endpoint URL (e.g. `http://minio:9000`); empty means AWS."
+    )
+    media_s3_bucket: str = setting("SECRET_GRAPH_MEDIA_S3_BUCKET", "", "Bucket of the `s3` media store.")
+    media_s3_region: str = setting("SECRET_GRAPH_MEDIA_S3_REGION", "", "Region of the bucket.")
+    media_s3_access_key: str = setting("SECRET_GRAPH_MEDIA_S3_ACCESS_KEY", "", "Access key of the `s3` media store.")
+    media_s3_secret_key: str = setting(
+        "SECRET_GRAPH_MEDIA_S3_SECRET_KEY", "", "Secret key of the `s3` media store.", verbatim, secret=True
+    )
 
     @property
     def production(self) -> bool:
@@ -431,6 +463,8 @@ def _refusals(settings: Settings) -> list[str]:
         problems.append(
             "SECRET_GRAPH_FACEBOOK_BACKEND=graph needs SECRET_GRAPH_FACEBOOK_APP_ID and SECRET_GRAPH_FACEBOOK_APP_SECRET"
         )
+    if settings.media_backend == "s3" and not settings.media_s3_bucket:
+        problems.append("SECRET_GRAPH_MEDIA_BACKEND=s3 needs SECRET_GRAPH_MEDIA_S3_BUCKET")
     return problems
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from secret_graph.adapters import facebook, push, sms
+from secret_graph.adapters import facebook, media, push, sms
 from secret_graph.clock import Clock, SystemClock
 from secret_graph.config import Settings
 from secret_graph.crypto import Keyring
@@ -24,9 +24,13 @@ class Context:
     # Jobs run in-process unless wired to Redis; pushes are recorded (dev) unless wired.
     jobs: JobQueue = field(default_factory=JobQueue)
     push: push.PushSender = field(default_factory=push.DevPushSender)
+    # Uploaded images; None means the configured store (a Context built by hand gets one too).
+    media: media.MediaStore | None = None
 
     def __post_init__(self) -> None:
         self.jobs.bind(self)
+        if self.media is None:
+            self.media = media.from_settings(self.settings)
 
     def __enter__(self) -> Context:
         return self

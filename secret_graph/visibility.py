@@ -11,12 +11,13 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from secret_graph import backgrounds
+from secret_graph.adapters.media import valid_key
 from secret_graph.context import Context
 from secret_graph.db.cypher import visibility
 from secret_graph.errors import NotFound
 from secret_graph.screening import signals
 
-LABELS = ("own", "friend", "friend_of_friend", "hearted_by_friend", "collection", "nearby")
+LABELS = ("own", "campaign", "friend", "friend_of_friend", "hearted_by_friend", "collection", "nearby", "world")
 FEED_LABELS = frozenset({"own", "friend", "friend_of_friend", "hearted_by_friend"})
 
 
@@ -73,10 +74,25 @@ def label_posts(
     images = backgrounds.images(ctx.settings.backgrounds_file)
     for row in rows:
         # Posts from before backgrounds had to come from the catalogue may hold any URL: a tracking pixel.
-        if row.get("background_image") and row["background_image"] not in images:
+        background = row.get("background_image")
+        if background and background not in images and not _own_media(ctx, background):
             row["background_image"] = None
         row["muted"] = not row["is_own"] and mutes(row["text"], row.pop("muted_words", None) or [])
+        image = row.get("image")
+        if image:
+            row["image"] = {
+                "url": ctx.media.url(image["key"]),
+                "width": image["width"],
+                "height": image["height"],
+                "blurhash": image["blurhash"],
+            }
     return {row["id"]: row for row in rows}
+
+
+def _own_media(ctx: Context, url: str) -> bool:
+    """A picture of this service's media store (a background proposed from posts), not a tracking pixel."""
+    base, _, key = url.rpartition("/")
+    return valid_key(key) and ctx.media.url(key) == url and bool(base)
 
 
 def visible_comments(

@@ -43,7 +43,7 @@ from schemathesis.specs.openapi.checks import ignored_auth, negative_data_reject
 from api.app import create_app
 from secret_graph.collections import services as collections
 from secret_graph.identity import services as identity
-from tests import leakscan
+from tests import imagefiles, leakscan
 from tests.helpers import ApiClient, phone
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))
@@ -166,6 +166,8 @@ class Caller:
 
     def body(self, label: str) -> dict | None:
         """A real body for an operation a generated one cannot bring to a 2xx; None for the others."""
+        if label == "POST /v1/images":  # a generated file is not a real picture
+            return {"file": imagefiles.png()}
         if label == "POST /v1/me/phone/codes":
             return {"phone": self.unused_phone()}
         if label == "PUT /v1/me/phone":  # a code the dev SMS backend sent to a new number of the caller's

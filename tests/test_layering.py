@@ -29,6 +29,7 @@ LAYERS: dict[str, int] = {
     "geo": 1,
     "phones": 1,
     "text": 1,
+    "keywords": 1,
     # 2. The database: driver, Cypher loader, migrations.
     "db": 2,
     # 3. Outside-service adapters, and the shapes every feature returns.
@@ -52,6 +53,7 @@ LAYERS: dict[str, int] = {
     "moderation": 6,
     "notifications": 6,
     "chats": 6,
+    "images": 6,
     "analytics": 6,
     "threats": 6,
     "health": 6,

@@ -15,6 +15,7 @@ def test_post_object_shape_and_random_ids(api):
     assert set(first) == {
         "id", "text", "background", "tags", "collection", "location", "created_at", "label", "hearts", "hearted", "comments", "is_own",
         "status",
+        "keywords", "audience", "image", "sponsor",
     }  # fmt: skip
     assert first["text"] == "tonight I #Confess #sleep"
     assert first["tags"] == ["confess", "sleep", "work"]

@@ -1,12 +1,12 @@
 """Model-based check: the services agree with a plain-set reference model of the visibility rules.
 
 Hypothesis builds small random worlds through the real services on Neo4j: accounts of various ages,
-friendships formed at various times, posts (in a collection, located near or far, delivered after a
-drawn jitter), hearts and un-hearts, flags that hold a post for review, moderators' removals and
+friendships formed at various times, posts (in a collection, located near or far, to the circle or
+to the world, delivered after a drawn jitter; the collection is sometimes made a campaign), hearts and un-hearts, flags that hold a post for review, moderators' removals and
 restorations, deletions and unlinks. The model (tests/visibility_reference.py) decides on its own
 whether each heart, flag or deletion is allowed, and every answer of the service must agree. At the
 end, for every viewer: the feed (both sorts, paged over more posts than a page), nearby (from a drawn
-point and radius), the collection's posts and the label of every post must be exactly what the model
+point and radius), the collection's posts, explore and the label of every post must be exactly what the model
 predicts.
 """
 
@@ -25,6 +25,7 @@ from secret_graph.collections import services as collections
 from secret_graph.contacts import services as contacts
 from secret_graph.db.cypher import bench, migrations
 from secret_graph.errors import NotFound
+from secret_graph.feeds import explore
 from secret_graph.feeds import services as feeds
 from secret_graph.moderation import services as moderation
 from secret_graph.posts import services as posts
@@ -56,12 +57,14 @@ class World:
     rules: dict
     created_h: list[int]
     friendships: dict[frozenset, int]  # pair -> hour formed
-    posts: list[tuple[int, int, bool, str | None, int, bool]]  # (author, hour, collection, place, jitter min, held)
+    # (author, hour, in the collection, place, jitter minutes, held, to the world)
+    posts: list[tuple[int, int, bool, str | None, int, bool, bool]]
     acts: list[tuple[int, int, int, int, int]]  # (kind, account, post number, hour, variant)
     subscribers: set[int]
     nearby: tuple[str, float]  # where nearby is asked from, and the radius in km
     limit: int
     walk_budget: int
+    campaign: bool  # the collection is made a campaign before the checks
 
 
 @st.composite
@@ -79,6 +82,7 @@ def worlds(draw) -> World:
         st.sampled_from([None, None, None, *PLACES]),
         st.sampled_from([0, 0, 90, 600]),
         st.sampled_from([False, False, False, True]),
+        st.booleans(),
     )
     act = st.tuples(
         st.sampled_from([HEART, HEART, HEART, HEART, FLAG, FLAG, FLAG, DECIDE, DELETE, UNLINK, BLOCK, HIDE]),
@@ -98,6 +102,7 @@ def worlds(draw) -> World:
         nearby=(draw(st.sampled_from(sorted(PLACES))), draw(st.sampled_from(RADII))),
         limit=draw(st.sampled_from([2, 3, 50])),
         walk_budget=draw(st.sampled_from([2, feeds.WALK_BUDGET])),
+        campaign=draw(st.integers(0, 3)) == 0,
     )
 
 
@@ -172,7 +177,7 @@ def test_feed_matches_the_reference_model(ctx, clock, monkeypatch, world: World)
             model.friendships[frozenset(what)] = now
         elif kind == POST:
             (index,) = what
-            author, _, in_collection, place, jitter_min, held = world.posts[index]
+            author, _, in_collection, place, jitter_min, held, to_world = world.posts[index]
             jitter.ms = jitter_min * 60_000
             made = posts.create(
                 ctx=ctx,
@@ -181,11 +186,14 @@ def test_feed_matches_the_reference_model(ctx, clock, monkeypatch, world: World)
                 collection="topic" if in_collection else None,
                 location=PLACES[place] if place else None,
                 confirm=held,
+                audience="world" if to_world else "circle",
             )
             assert made["label"] == "own" and made["status"] == ("held" if held else "visible")
             post_ids[len(model.posts)] = made["id"]
             point = (PLACES[place]["lat"], PLACES[place]["lon"]) if place else None
-            model.posts.append(Post(author, now, now + jitter.ms, in_collection, point, "held" if held else "visible"))
+            model.posts.append(
+                Post(author, now, now + jitter.ms, in_collection, point, "held" if held else "visible", world=to_world)
+            )
         elif kind == UNLINK:
             assert posts.unlink(ctx=ctx, account_id=ids[what[0]]) == model.unlink(what[0])
         elif model.posts:
@@ -215,6 +223,9 @@ def test_feed_matches_the_reference_model(ctx, clock, monkeypatch, world: World)
                 assert answer == model.delete(who, index), ("delete", who, index, world)
 
     clock.set(NOW)
+    if world.campaign:  # made a campaign after its posts were written (only moderators write to one)
+        collections.set_campaign(ctx=ctx, slug="topic", sponsor="Sponsor")
+        model.campaign = True
     by_id = {post_id: index for index, post_id in post_ids.items()}
     created_ms = {post_id: model.posts[index].created_at for index, post_id in post_ids.items()}
 
@@ -239,6 +250,10 @@ def test_feed_matches_the_reference_model(ctx, clock, monkeypatch, world: World)
         topic = [i for i in newest_first(listed) if model.posts[i].collection]
         in_topic = _pages(feeds.collection_posts, world.limit, slug="topic", **me)
         assert in_topic == [(post_ids[i], visible[i]) for i in topic], (viewer, world)
+
+        shown = model.explore(viewer, NOW)
+        explored = _pages(explore.explore, world.limit, **me)
+        assert explored == [(post_ids[i], shown[i]) for i in newest_first(shown)], (viewer, world)
 
         labels = ctx.db.read(partial(visibility.label_posts, post_ids=list(by_id), now=NOW, **me))
         assert {by_id[pid]: row["label"] for pid, row in labels.items()} == visible, (viewer, world)

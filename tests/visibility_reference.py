@@ -54,6 +54,7 @@ class Post:
     flags_reset_at: int = 0
     flags: dict[int, int] = field(default_factory=dict)  # flagger -> when
     hearts: dict[int, int] = field(default_factory=dict)  # account -> when
+    world: bool = False  # posted to the world (audience `world`) rather than to the circle
 
 
 @dataclass
@@ -68,6 +69,7 @@ class Model:
     posts: list[Post] = field(default_factory=list)
     blocks: dict[tuple[int, int], int] = field(default_factory=dict)  # (blocker, blocked) -> since
     hidden: set[tuple[int, int]] = field(default_factory=set)  # (viewer, post index)
+    campaign: bool = False  # the collection is a campaign (it has a sponsor)
 
     def since(self, a: int, b: int) -> int | None:
         return self.friendships.get(frozenset((a, b)))
@@ -101,6 +103,8 @@ class Model:
         blocked = self.blocks.get((viewer, author)) if author is not None else None
         if blocked is not None and blocked <= post.created_at:
             return None  # a block hides what its author wrote after it, never before
+        if post.collection and self.campaign:
+            return "campaign"  # before any social label: a campaign never poses as a friend's post
         is_open = self.circle_open(viewer, now)
         if is_open and author is not None:
             direct = self.since(viewer, author)
@@ -119,6 +123,8 @@ class Model:
             return "collection"
         if post.place is not None:
             return "nearby"
+        if post.world:
+            return "world"
         return None
 
     def feed(self, viewer: int, now: int) -> dict[int, str]:
@@ -127,7 +133,7 @@ class Model:
             label = self.label(viewer, index, now)
             if (viewer, index) in self.hidden:
                 continue
-            if label in FEED or (label == "collection" and viewer in self.subscribers):
+            if label in FEED or (label in ("collection", "campaign") and viewer in self.subscribers):
                 shown[index] = label
         return shown
 
@@ -145,6 +151,10 @@ class Model:
             for i in self.listed(viewer, now)
             if (place := self.posts[i].place) is not None and near(place, point, radius_km)
         }
+
+    def explore(self, viewer: int, now: int) -> dict[int, str]:
+        """The visible posts to the world, each with its label (explore lists them)."""
+        return {i: label for i, label in self.visible(viewer, now).items() if self.posts[i].world}
 
     # Writes: each says whether it is allowed, and applies itself when it is.
 

@@ -9,6 +9,7 @@ from api.context import services
 from api.openapi import SECURITY
 from api.paging import link_header
 from api.schemas import feeds as feeds_schemas
+from secret_graph.feeds import explore as world
 from secret_graph.feeds import services as feeds
 
 blp = Blueprint("feeds", __name__, url_prefix="/v1", description="Feeds")
@@ -59,3 +60,37 @@ def nearby(args):
 def collection_posts(args, slug):
     """A collection's posts, with the same sort, paging and labels as the feed."""
     return _answer(feeds.collection_posts(ctx=services(), viewer_id=viewer().id, slug=slug, **args))
+
+
+@blp.route("/explore")
+@blp.arguments(feeds_schemas.ExploreArgs, location="query")
+@blp.response(200, feeds_schemas.PostPage)
+@blp.alt_response(400, description="Malformed cursor")
+@blp.doc(security=SECURITY)
+def explore(args):
+    """Posts to the world (audience `world`), with the feed's sorts, cursors and labels.
+
+    With `lat` and `lon`, only those located within `radius_km` (snapped ~5 km cells, as nearby)."""
+    return _answer(world.explore(ctx=services(), viewer_id=viewer().id, **args))
+
+
+@blp.route("/tags/trending")
+@blp.arguments(feeds_schemas.TrendingArgs, location="query")
+@blp.response(200, feeds_schemas.Trending)
+@blp.doc(security=SECURITY)
+def trending(args):
+    """Tags rising fastest over the last 24 hours among world and collection posts.
+
+    Counts are rounded down to a multiple of 5; a tag used by fewer than 5 accounts is left out."""
+    return {"items": world.trending(ctx=services(), **args)}
+
+
+@blp.route("/tags/<tag>/posts")
+@blp.arguments(feeds_schemas.FeedArgs, location="query")
+@blp.response(200, feeds_schemas.PostPage)
+@blp.alt_response(400, description="Malformed cursor")
+@blp.alt_response(404, description="Not a tag")
+@blp.doc(security=SECURITY)
+def tag_posts(args, tag):
+    """Posts with this hashtag or keyword that you may see, with the feed's sorts, cursors and labels."""
+    return _answer(world.tag_posts(ctx=services(), viewer_id=viewer().id, tag=tag, **args))

@@ -5,8 +5,9 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from api.schemas.common import Timestamp
+from secret_graph.keywords import MAX_KEYWORDS
 from secret_graph.posts.content import MAX_TAGS
-from secret_graph.posts.services import FLAG_REASONS
+from secret_graph.posts.services import AUDIENCES, FLAG_REASONS
 from secret_graph.text import MAX_TEXT
 from secret_graph.visibility import LABELS
 
@@ -47,6 +48,17 @@ class PostCreate(Schema):
             "`held`, seen by its author only until a moderator reviews it"
         },
     )
+    audience = fields.String(
+        load_default="circle",
+        validate=validate.OneOf(AUDIENCES),
+        metadata={
+            "description": "`circle` (the default: the people who know you, as the visibility rules say) or "
+            "`world` (anyone signed in may read it; it is listed in GET /v1/explore)"
+        },
+    )
+    image_id = fields.String(
+        metadata={"description": "An image you uploaded (POST /v1/images) within 24 hours and have not used yet"}
+    )
 
 
 class Area(Schema):
@@ -55,11 +67,28 @@ class Area(Schema):
     lon = fields.Float(required=True)
 
 
+class PostImage(Schema):
+    url = fields.String(required=True, metadata={"description": "loaded without credentials; cached for a year"})
+    width = fields.Integer(required=True)
+    height = fields.Integer(required=True)
+    blurhash = fields.String(required=True, metadata={"description": "a placeholder to draw while it loads"})
+
+
 class Post(Schema):
     id = fields.String(required=True)
     text = fields.String(required=True)
     background = fields.Dict(allow_none=True)
     tags = fields.List(fields.String(), required=True)
+    keywords = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": f"up to {MAX_KEYWORDS} keywords extracted from the text (English or French)"},
+    )
+    audience = fields.String(required=True, validate=validate.OneOf(AUDIENCES))
+    image = fields.Nested(PostImage, allow_none=True, required=True)
+    sponsor = fields.String(
+        allow_none=True, required=True, metadata={"description": "the sponsor of a campaign post (label `campaign`)"}
+    )
     collection = fields.String(allow_none=True)
     location = fields.Nested(Area, allow_none=True)
     created_at = Timestamp(required=True, metadata={"description": "to the minute, except for the author"})

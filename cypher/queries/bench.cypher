@@ -66,3 +66,9 @@ WITH p, CASE $sort WHEN 'recent' THEN toFloat(p.created_at)
 RETURN p.id AS id, sort_key
 ORDER BY sort_key DESC, id DESC
 LIMIT $batch
+
+// name: bulk_world
+// Whisper's bench: a share of the bulk-loaded posts goes to the world, some with a cell.
+UNWIND $rows AS row
+MATCH (p:Post {id: row.id})
+SET p.audience = 'world', p.geohash = row.geohash

@@ -23,3 +23,9 @@ MATCH (c:Collection {slug: $slug})
 OPTIONAL MATCH (:Account {id: $viewer_id})-[s:SUBSCRIBED]->(c)
 DELETE s
 RETURN c.slug AS slug
+
+// name: set_campaign
+// A campaign is a collection with a sponsor (operators only, through the CLI); null ends it.
+MATCH (c:Collection {slug: $slug})
+SET c.sponsor = $sponsor
+RETURN c.slug AS slug, c.sponsor AS sponsor

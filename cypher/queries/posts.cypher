@@ -4,8 +4,8 @@
 MATCH (a:Account {id: $account_id})
 CREATE (a)-[:WROTE]->(p:Post {
   id: $id, text: $text, background_color: $background_color, background_image: $background_image,
-  tags: $tags, geohash: $geohash, created_at: $now, visible_at: $visible_at,
-  status: $status, flags_reset_at: 0, screen_reasons: $screen_reasons,
+  tags: $tags, keywords: $keywords, audience: $audience, geohash: $geohash, created_at: $now,
+  visible_at: $visible_at, status: $status, flags_reset_at: 0, screen_reasons: $screen_reasons,
   held_at: CASE WHEN $status = 'held' THEN $now END
 })
 WITH p
@@ -57,7 +57,7 @@ RETURN flags, p.status AS status
 
 // name: collection_exists
 MATCH (c:Collection {slug: $slug})
-RETURN c.slug AS slug
+RETURN c.slug AS slug, c.sponsor AS sponsor
 
 // name: delete_all_of_account
 // Account deletion: the posts it still authors, with their comments.
@@ -71,3 +71,14 @@ DETACH DELETE p
 // name: delete_comments_of_account
 MATCH (:Account {id: $account_id})-[:WROTE]->(c:Comment)
 DETACH DELETE c
+
+// name: tag
+// Hashtags and keywords as Tag nodes: tag pages and trending start from the tag, not from every post.
+MATCH (p:Post {id: $post_id})
+UNWIND $names AS name
+MERGE (t:Tag {name: name})
+CREATE (p)-[:TAGGED {at: $now}]->(t)
+
+// name: is_moderator
+MATCH (a:Account {id: $account_id})
+RETURN coalesce(a.is_moderator, false) AS is_moderator

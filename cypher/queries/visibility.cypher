@@ -22,6 +22,8 @@ RETURN counted >= $min_friends AS open, counted
 
 // name: posts
 // For each id in $post_ids the first label that applies to the viewer; invisible posts give no row.
+// A campaign (a collection with a sponsor) is always labelled so: it can never pose as a friend's post.
+// A post to the world reaches anyone signed in, labelled `world` when no closer label applies.
 // $include_pending (flags only) treats a post hidden pending review as if it were still visible.
 // A friendship reveals only what was posted (or hearted) after it formed: every FRIEND edge on the
 // path must be older than the post (or than the heart).
@@ -38,6 +40,7 @@ WITH v, p, c, own,
     WHEN NOT (p.status = 'visible' OR ($include_pending AND p.status = 'pending')) OR p.visible_at > $now THEN null
     // A block hides what the blocked author wrote after it, never before (docs/threat-model.md).
     WHEN author IS NOT NULL AND EXISTS { (v)-[b:BLOCKS]->(author) WHERE b.created_at <= p.created_at } THEN null
+    WHEN c.sponsor IS NOT NULL THEN 'campaign'
     WHEN $circle_open AND author IS NOT NULL
          AND EXISTS { (v)-[fr:FRIEND]-(author) WHERE fr.since <= p.created_at } THEN 'friend'
     WHEN $circle_open AND author IS NOT NULL
@@ -47,6 +50,7 @@ WITH v, p, c, own,
          AND EXISTS { (v)-[fr:FRIEND]-(:Account)-[h:HEARTED]->(p) WHERE fr.since <= h.at } THEN 'hearted_by_friend'
     WHEN c IS NOT NULL THEN 'collection'
     WHEN p.geohash IS NOT NULL THEN 'nearby'
+    WHEN p.audience = 'world' THEN 'world'
   END AS label
 WHERE label IS NOT NULL
 RETURN p.id AS id, label, own AS is_own, p.text AS text, p.background_color AS background_color,
@@ -58,7 +62,9 @@ RETURN p.id AS id, label, own AS is_own, p.text AS text, p.background_color AS b
        c IS NOT NULL AND EXISTS { (v)-[:SUBSCRIBED]->(c) } AS subscribed,
        p.status AS status,
        // Personal controls: a hidden post (or one with a muted word) leaves the viewer's listings only.
-       EXISTS { (v)-[:HID]->(p) } AS hidden, coalesce(v.muted_words, []) AS muted_words
+       EXISTS { (v)-[:HID]->(p) } AS hidden, coalesce(v.muted_words, []) AS muted_words,
+       coalesce(p.audience, 'circle') AS audience, p.keywords AS keywords, c.sponsor AS sponsor,
+       head(COLLECT { MATCH (p)-[:SHOWS]->(i:Image) RETURN i {.key, .width, .height, .blurhash} }) AS image
 
 // name: comments
 // Which of $comment_ids (under a post the viewer may see) the viewer may read: their own whatever

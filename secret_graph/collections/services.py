@@ -47,3 +47,15 @@ def subscribe(*, ctx: Context, viewer_id: str, slug: str, subscribed: bool) -> N
     change = collections.subscribe if subscribed else collections.unsubscribe
     if not ctx.db.write(lambda tx: change(tx, viewer_id=viewer_id, slug=slug, now=ctx.clock.now_ms())):
         raise NotFound("no such collection")
+
+
+def set_campaign(*, ctx: Context, slug: str, sponsor: str | None) -> dict[str, Any]:
+    """Mark a collection as a campaign of ``sponsor`` (its posts are labelled `campaign`), or end it with None."""
+    if sponsor is not None:
+        sponsor = sponsor.strip()
+        if not 1 <= len(sponsor) <= 80 or not sponsor.isprintable():
+            raise InvalidInput("a sponsor name has 1 to 80 printable characters", field="sponsor")
+    row = ctx.db.write(lambda tx: collections.set_campaign.single(tx, slug=slug, sponsor=sponsor))
+    if row is None:
+        raise NotFound("no such collection")
+    return row

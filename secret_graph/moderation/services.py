@@ -13,6 +13,7 @@ from secret_graph.crypto import new_id
 from secret_graph.db.cypher import moderation
 from secret_graph.errors import Conflict, InvalidInput, NotFound
 from secret_graph.identity import services as identity
+from secret_graph.images import services as images
 from secret_graph.moderation.controls import block_author, hide_post, muted_words, set_muted_words
 from secret_graph.moderation.gate import Screened, check_writer, rfc3339, screen
 from secret_graph.notifications import services as notifications
@@ -149,6 +150,8 @@ def decide(
             tx, **key, decision_id=decision_id, action=action, now=now, moderator_key=moderator_key,
             post_id=post_id, reason=reason, days=days,
         )  # fmt: skip
+        if kind == "post" and action in ("remove", "ban"):
+            images.block_post_image(tx, post_id=content_id, now=now)  # the picture cannot come back
         status, appeal, struck = found["status"], found["appeal"], found["struck"]
         strike = 0
         if action == "remove":

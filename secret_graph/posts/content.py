@@ -26,6 +26,11 @@ def tags_for(text: str, extra: list[str] | None) -> list[str]:
     return found
 
 
+def hashtags(text: str) -> list[str]:
+    """The #hashtags of a text, lowercase, unique, in order (no checks: for suggestions)."""
+    return list(dict.fromkeys(tag.lower() for tag in _HASHTAG.findall(text)))
+
+
 @dataclass(frozen=True)
 class Background:
     color: str | None = None

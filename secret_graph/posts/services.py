@@ -7,18 +7,20 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from secret_graph import backgrounds, geo, idempotency, visibility
+from secret_graph import backgrounds, geo, idempotency, keywords, visibility
 from secret_graph import text as text_rules
 from secret_graph.context import Context
 from secret_graph.crypto import new_id
 from secret_graph.db.cypher import idempotency as idempotency_cypher
 from secret_graph.db.cypher import posts
 from secret_graph.errors import InvalidInput, NotFound
+from secret_graph.images import services as images
 from secret_graph.moderation import services as moderation
 from secret_graph.notifications import services as notifications
 from secret_graph.posts import content
 from secret_graph.render import post_object
 
+AUDIENCES = ("circle", "world")
 FLAG_REASONS = moderation.FLAG_REASONS
 
 
@@ -31,15 +33,19 @@ def create(
     collection: str | None = None,
     location: dict | None = None,
     tags: list[str] | None = None,
+    audience: str = "circle",
+    image_id: str | None = None,
     idempotency_key: str | None = None,
     confirm: bool = False,
 ) -> dict[str, Any]:
     """Publish an anonymous post once screened (or keep it held); returns the post object as its author sees it."""
     text = text_rules.clean_text(text)
+    if audience not in AUDIENCES:
+        raise InvalidInput("audience is circle or world", field="audience")
     screened = moderation.screen(ctx=ctx, text=text, confirm=confirm)
-    entries = backgrounds.catalogue(ctx.settings.backgrounds_file)
-    chosen = content.background(background, catalogue=entries) or _suggested_background(ctx, text)
+    chosen = _chosen_background(ctx, background) or _suggested_background(ctx, text)
     tag_list = content.tags_for(text, tags)
+    keyword_list = [word for word in keywords.extract(text) if word not in tag_list]
     cell = None
     if location is not None:
         cell = geo.encode(*geo.validate(location.get("lat"), location.get("lon")))
@@ -47,8 +53,16 @@ def create(
     jitter_ms = secrets.randbelow(ctx.settings.delivery_jitter_s * 1000 + 1)
 
     def work(tx: ManagedTransaction) -> dict[str, Any]:
-        if collection is not None and posts.collection_exists.single(tx, slug=collection) is None:
-            raise InvalidInput("no such collection", field="collection")
+        if collection is not None:
+            found = posts.collection_exists.single(tx, slug=collection)
+            if found is None:
+                raise InvalidInput("no such collection", field="collection")
+            if (
+                found["sponsor"] is not None
+                and not posts.is_moderator.single(tx, account_id=account_id)["is_moderator"]
+            ):
+                # A campaign speaks for its sponsor: only moderators write it (and it is screened as any post).
+                raise InvalidInput("only moderators post to a campaign", field="collection")
         moderation.check_writer(tx, ctx=ctx, account_id=account_id, kind="post", now=now)
         post_id = new_id()
         posts.create(
@@ -61,11 +75,16 @@ def create(
             background_color=chosen.color,
             background_image=chosen.image,
             tags=tag_list,
+            keywords=keyword_list,
+            audience=audience,
             geohash=cell,
             collection=collection,
             now=now,
             visible_at=now + jitter_ms,
         )
+        posts.tag(tx, post_id=post_id, names=[*tag_list, *keyword_list], now=now)
+        if image_id is not None:
+            images.attach(tx, account_id=account_id, image_id=image_id, post_id=post_id, now=now)
         return post_object(visibility.visible_post(tx, ctx=ctx, viewer_id=account_id, post_id=post_id, now=now))
 
     request = {
@@ -75,6 +94,8 @@ def create(
         "location": location,
         "tags": tags,
         "confirm": confirm,
+        "audience": audience,
+        "image_id": image_id,
     }
     post = idempotency.execute(
         ctx=ctx, account_id=account_id, operation="posts.create", key=idempotency_key, work=work, request=request
@@ -149,10 +170,27 @@ def flag(*, ctx: Context, viewer_id: str, post_id: str, reason: str) -> None:
 
 
 def suggest_backgrounds(*, ctx: Context, text: str) -> list[dict]:
-    """Backgrounds that fit a text, best first."""
-    return backgrounds.suggest(text, extra_file=ctx.settings.backgrounds_file)
+    """Backgrounds that fit a text, best first: recent pictures of posts in its keywords (when the
+    operator allows it), then the catalogue."""
+    found = backgrounds.suggest(text, extra_file=ctx.settings.backgrounds_file)
+    if ctx.settings.backgrounds_from_posts:
+        words = list(dict.fromkeys([*content.hashtags(text), *keywords.extract(text)]))
+        pictures = images.recent_for_tags(ctx=ctx, tags=words, limit=backgrounds.SUGGESTIONS // 2)
+        found = [*pictures, *found][: backgrounds.SUGGESTIONS]
+    return found
+
+
+def _chosen_background(ctx: Context, value: dict | None) -> content.Background | None:
+    """A catalogue background, or (when the operator allows it) a picture suggest_backgrounds proposed."""
+    chosen_id = value.get("id") if isinstance(value, dict) and len(value) == 1 else None
+    if ctx.settings.backgrounds_from_posts and isinstance(chosen_id, str) and chosen_id.startswith("image:"):
+        url = images.background_url(ctx=ctx, key=chosen_id.removeprefix("image:"))
+        if url is None:
+            raise InvalidInput("no such picture to use as a background", field="background")
+        return content.Background(image=url)
+    return content.background(value, catalogue=backgrounds.catalogue(ctx.settings.backgrounds_file))
 
 
 def _suggested_background(ctx: Context, text: str) -> content.Background:
-    best = suggest_backgrounds(ctx=ctx, text=text)[0]
+    best = backgrounds.suggest(text, extra_file=ctx.settings.backgrounds_file)[0]  # the catalogue's, never a post's
     return content.Background(color=best.get("color"), image=best.get("image"))

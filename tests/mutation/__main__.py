@@ -27,6 +27,7 @@ TEST_FILES = (
     "tests/test_visibility.py",
     "tests/test_visibility_rules.py",
     "tests/attacks/test_fake_friend_isolation.py",
+    "tests/test_world.py",
     "tests/test_visibility_model.py",
 )
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 VIS = "tests/test_visibility.py"
 RULES = "tests/test_visibility_rules.py"
 ATTACK = "tests/attacks/test_fake_friend_isolation.py"
+WORLD = "tests/test_world.py"
 
 
 @dataclass(frozen=True)
@@ -178,5 +179,54 @@ MUTANTS: tuple[Mutant, ...] = (
         "circle: opens one friend short",
         (("RETURN counted >= $min_friends AS open", "RETURN counted >= $min_friends - 1 AS open"),),
         f"{ATTACK}::test_fakes_count_only_once_their_accounts_are_old_enough",
+    ),
+    # Posts to the world, and campaigns.
+    Mutant(
+        "world: posts to the world hidden from strangers",
+        (("    WHEN p.audience = 'world' THEN 'world'\n", ""),),
+        f"{WORLD}::test_a_world_post_reaches_anyone_signed_in_labelled_world",
+    ),
+    Mutant(
+        "world: shown before the status check (held world posts shown)",
+        (
+            ("    WHEN p.audience = 'world' THEN 'world'\n", ""),
+            ("    WHEN own THEN 'own'\n", "    WHEN own THEN 'own'\n    WHEN p.audience = 'world' THEN 'world'\n"),
+        ),
+        f"{WORLD}::test_explore_hides_held_and_removed_world_posts",
+    ),
+    Mutant(
+        "world: outranks closer labels (a friend's world post labelled world)",
+        (
+            ("    WHEN p.audience = 'world' THEN 'world'\n", ""),
+            (
+                "    WHEN c.sponsor IS NOT NULL THEN 'campaign'\n",
+                "    WHEN c.sponsor IS NOT NULL THEN 'campaign'\n    WHEN p.audience = 'world' THEN 'world'\n",
+            ),
+        ),
+        f"{WORLD}::test_a_friends_world_post_still_shows_friend",
+    ),
+    Mutant(
+        "campaign: label dropped (a campaign post shows as an ordinary one)",
+        (("    WHEN c.sponsor IS NOT NULL THEN 'campaign'\n", ""),),
+        f"{WORLD}::test_campaign_posts_carry_the_label_and_sponsor_everywhere",
+    ),
+    Mutant(
+        "campaign: after the social labels (poses as a friend's post)",
+        (
+            ("    WHEN c.sponsor IS NOT NULL THEN 'campaign'\n", ""),
+            (
+                "    WHEN c IS NOT NULL THEN 'collection'\n",
+                "    WHEN c.sponsor IS NOT NULL THEN 'campaign'\n    WHEN c IS NOT NULL THEN 'collection'\n",
+            ),
+        ),
+        f"{WORLD}::test_a_campaign_never_poses_as_a_friends_post",
+    ),
+    Mutant(
+        "campaign: shown before the status check (held campaign posts shown)",
+        (
+            ("    WHEN c.sponsor IS NOT NULL THEN 'campaign'\n", ""),
+            ("    WHEN own THEN 'own'\n", "    WHEN own THEN 'own'\n    WHEN c.sponsor IS NOT NULL THEN 'campaign'\n"),
+        ),
+        f"{WORLD}::test_held_campaign_posts_are_hidden",
     ),
 )

@@ -1,0 +1,1 @@
+"""Images: the upload pipeline and the images feature (services)."""
