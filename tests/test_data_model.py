@@ -63,6 +63,15 @@ def test_every_label_type_and_property_in_use_is_documented(api, ctx, clock, db,
     api.post(f"/v1/chats/{chat['id']}/flags", user, json={"message_id": message["id"], "reason": "spam"})
     api.post(f"/v1/chats/{chat['id']}/block", user)
     api.post(f"/v1/chats/{chat['id']}/leave", user)
+    # Whisper's half: an image attached to a world post that is then removed (its picture blocked),
+    # an upload waiting to be attached, a campaign.
+    upload = {"file": (io.BytesIO(imagefiles.jpeg()), "a.jpg")}
+    image = api.post("/v1/images", user, data=upload, content_type="multipart/form-data").get_json()
+    shown = api.create_post(user, "world #tag", audience="world", image_id=image["id"])
+    api.post(f"/v1/moderation/posts/{shown['id']}/decision", moderator, json={"action": "remove"})
+    waiting = {"file": (io.BytesIO(imagefiles.jpeg(seed=2)), "b.jpg")}
+    api.post("/v1/images", user, data=waiting, content_type="multipart/form-data")
+    collections.set_campaign(ctx=ctx, slug="all", sponsor="Sponsor")
     # Moderation (docs/moderation.md): screening, comment flags, personal controls, strikes, appeals, a ban.
     api.post("/v1/posts", user, json={"text": "you idiot", "confirm": True})
     comment = api.post(f"/v1/posts/{post['id']}/comments", user, json={"text": "mine"}).get_json()
@@ -77,15 +86,6 @@ def test_every_label_type_and_property_in_use_is_documented(api, ctx, clock, db,
     banned = api.new_user()
     doomed = api.create_post(banned, "spam")
     api.post(f"/v1/moderation/posts/{doomed['id']}/decision", moderator, json={"action": "ban"})
-    # Whisper's half: an image attached to a world post that is then removed (its picture blocked),
-    # an upload waiting to be attached, a campaign.
-    upload = {"file": (io.BytesIO(imagefiles.jpeg()), "a.jpg")}
-    image = api.post("/v1/images", user, data=upload, content_type="multipart/form-data").get_json()
-    shown = api.create_post(user, "world #tag", audience="world", image_id=image["id"])
-    api.post(f"/v1/moderation/posts/{shown['id']}/decision", moderator, json={"action": "remove"})
-    waiting = {"file": (io.BytesIO(imagefiles.jpeg(seed=2)), "b.jpg")}
-    api.post("/v1/images", user, data=waiting, content_type="multipart/form-data")
-    collections.set_campaign(ctx=ctx, slug="all", sponsor="Sponsor")
     ctx.jobs.drain()
 
     nodes, rels = _documented_nodes(), _documented_relationships()
