@@ -73,6 +73,14 @@ def _parser() -> argparse.ArgumentParser:
     running.add_argument("--plot", metavar="FILE.png", help="also draw the query's chart as a PNG")
     running.set_defaults(handler=_analytics_run)
 
+    trust = commands.add_parser("trust", help="the trust score the circle rule may require (docs/analytics.md)")
+    trust_actions = trust.add_subparsers(metavar="ACTION", required=True)
+    recompute = trust_actions.add_parser(
+        "recompute",
+        help="recompute every account's score (a daily job; cron: `0 4 * * * secret-graph trust recompute`)",
+    )
+    recompute.set_defaults(handler=_trust_recompute)
+
     seed = commands.add_parser("seed", help="fill an empty database with a realistic synthetic network")
     seed.add_argument("--accounts", type=int, default=10_000)
     seed.add_argument("--avg-friends", type=int, default=50)
@@ -240,6 +248,18 @@ def _analytics_run(args: argparse.Namespace, settings: Settings) -> int:
     if args.plot:
         analytics.plot(query, safe, Path(args.plot), min_cell=settings.min_cell)
         print(f"chart written to {args.plot}", file=sys.stderr)
+    return 0
+
+
+def _trust_recompute(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from secret_graph import trust
+    from secret_graph.context import Context
+
+    with Context.create(settings) as ctx:
+        report = trust.recompute(ctx=ctx)
+    print(json.dumps(report, indent=2))
     return 0
 
 

@@ -72,8 +72,10 @@ def ensure_jars(lib_root: Path, *, log=print) -> Path:
             # Files named group.artifact.jar, without versions, so that a library the server
             # already has can be recognised below.
             result = subprocess.run(
-                ["mvn", "-q", "-B", "-f", str(POM), "-P", profile, "dependency:copy-dependencies"]
-                + [f"-DoutputDirectory={folder}", "-Dmdep.stripVersion=true", "-Dmdep.prependGroupId=true"],
+                [
+                    *("mvn", "-q", "-B", "-f", str(POM), "-P", profile, "dependency:copy-dependencies"),
+                    *(f"-DoutputDirectory={folder}", "-Dmdep.stripVersion=true", "-Dmdep.prependGroupId=true"),
+                ],
                 capture_output=True,
                 text=True,
             )

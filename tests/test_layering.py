@@ -50,6 +50,7 @@ LAYERS: dict[str, int] = {
     "moderation": 6,
     "analytics": 6,
     "threats": 6,
+    "trust": 6,
     "health": 6,
     # 7. Tools on top: seeding, serving, the command line.
     "seed": 7,

@@ -66,6 +66,8 @@ class Model:
     subscribers: set[int]
     friendships: dict[frozenset, int] = field(default_factory=dict)  # pair -> since
     posts: list[Post] = field(default_factory=list)
+    min_trust: float = 0.0
+    trust: dict[int, float] = field(default_factory=dict)  # account -> score; unscored counts as 0
 
     def since(self, a: int, b: int) -> int | None:
         return self.friendships.get(frozenset((a, b)))
@@ -80,6 +82,7 @@ class Model:
             for f in mine
             if self.created_at[f] <= now - self.min_age_ms
             and len(self.friends(f) - mine - {viewer}) >= self.min_outside
+            and self.trust.get(f, 0.0) >= self.min_trust
         ]
         return len(counted) >= self.min_friends
 

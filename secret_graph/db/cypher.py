@@ -140,6 +140,7 @@ migrations = load("migrations")
 moderation = load("moderation")
 posts = load("posts")
 seed = load("seed")
+trust = load("trust")
 visibility = load("visibility")
 
 FILES: dict[str, QueryFile] = {value.stem: value for value in list(globals().values()) if isinstance(value, QueryFile)}
