@@ -19,7 +19,7 @@ import uuid
 from typing import Any
 
 from secret_graph.context import Context
-from secret_graph.db.cypher import trust
+from secret_graph.db.cypher import graphs, trust
 
 # The walk continues with this probability at each step (restarts at a seed otherwise).
 DAMPING = 0.85
@@ -42,7 +42,7 @@ def recompute(*, ctx: Context) -> dict[str, Any]:
             )
         ]
     )
-    projected = ctx.db.read(lambda tx: trust.project.single(tx, graph=graph))
+    projected = ctx.db.read(lambda tx: graphs.friends.single(tx, graph=graph))
     try:
         iterations = max(1, math.ceil(math.log2(max(2, projected["accounts"]))))
         # job: a periodic job (daily, after SECRET_GRAPH_FRIEND_MIN_AGE_S has aged new friends)
@@ -58,7 +58,7 @@ def recompute(*, ctx: Context) -> dict[str, Any]:
             retry_window_s=600,
         )
     finally:
-        ctx.db.read(lambda tx: trust.drop(tx, graph=graph))
+        ctx.db.read(lambda tx: graphs.drop(tx, graph=graph))
     return {
         "accounts": projected["accounts"],
         "seeds": len(seeds),

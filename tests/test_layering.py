@@ -54,6 +54,7 @@ LAYERS: dict[str, int] = {
     "health": 6,
     # 7. Tools on top: seeding, serving, the command line.
     "seed": 7,
+    "charts": 7,
     "serving": 7,
     "cli": 8,
 }

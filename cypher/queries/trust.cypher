@@ -12,12 +12,6 @@ RETURN a.id AS id
 ORDER BY friends DESC, id
 LIMIT $limit
 
-// name: project
-// Every account, and each friendship once in each direction (a random walk goes both ways).
-CALL gds.graph.project($graph, 'Account', {FRIEND: {orientation: 'UNDIRECTED'}})
-YIELD nodeCount, relationshipCount
-RETURN nodeCount AS accounts, relationshipCount AS volume
-
 // name: score
 // The walk's share of each account divided by the share a fully mixed walk would give it
 // (degree / volume): about 1 for a well-connected honest account, near 0 for an account the
@@ -33,10 +27,6 @@ WITH gds.util.asNode(pair[0]) AS a, CASE total WHEN 0.0 THEN 0.0 ELSE pair[1] / 
 WITH a, share, COUNT { (a)-[:FRIEND]-(:Account) } AS degree
 SET a.trust = CASE degree WHEN 0 THEN 0.0 ELSE share * $volume / degree END
 RETURN count(a) AS scored, sum(CASE WHEN a.trust > 0 THEN 1 ELSE 0 END) AS reached
-
-// name: drop
-CALL gds.graph.drop($graph, false) YIELD graphName
-RETURN graphName
 
 // name: set_scores
 // Scores given directly (tests and measurements that plant a known score).
