@@ -30,20 +30,22 @@ def recompute(*, ctx: Context) -> dict[str, Any]:
     settings = ctx.settings
     started = time.monotonic()
     graph = f"trust-{uuid.uuid4().hex}"
-    seeds = ctx.db.read(
-        lambda tx: [
-            row["id"]
-            for row in trust.seeds(
-                tx,
-                now=ctx.clock.now_ms(),
-                min_age_ms=settings.trust_seed_min_age_s * 1000,
-                min_friends=settings.min_friends,
-                limit=settings.trust_seeds,
-            )
-        ]
-    )
     projected = ctx.db.read(lambda tx: graphs.friends.single(tx, graph=graph))
     try:
+        seeds = ctx.db.read(
+            lambda tx: [
+                row["id"]
+                for row in trust.seeds(
+                    tx,
+                    graph=graph,
+                    accounts=max(1, projected["accounts"]),
+                    now=ctx.clock.now_ms(),
+                    min_age_ms=settings.trust_seed_min_age_s * 1000,
+                    min_friends=settings.min_friends,
+                    limit=settings.trust_seeds,
+                )
+            ]
+        )
         iterations = max(1, math.ceil(math.log2(max(2, projected["accounts"]))))
         # job: a periodic job (daily, after SECRET_GRAPH_FRIEND_MIN_AGE_S has aged new friends)
         result = ctx.db.write(

@@ -9,7 +9,7 @@ import random
 import pytest
 
 from secret_graph import cli, trust, visibility
-from secret_graph.db.cypher import bench
+from secret_graph.db.cypher import bench, graphs
 from secret_graph.db.cypher import trust as trust_cypher
 
 DAY = 86_400_000
@@ -68,15 +68,21 @@ def planted(ctx):
 
 def test_the_planted_sybil_region_ranks_below_the_honest_one(planted):
     ctx, graph, report = planted
-    assert report["accounts"] == HONEST + SYBILS and report["seeds"] == 10 and report["iterations"] == 7
+    assert report["accounts"] == HONEST + SYBILS and 5 <= report["seeds"] <= 10 and report["iterations"] == 7
     honest, sybil = _scores(ctx, graph["honest"]), _scores(ctx, graph["sybils"])
     assert _auc(honest, sybil) >= 0.99
     assert max(sybil) < THRESHOLD < min(honest)
     # Seeds are old, well-connected accounts: never a fake, however many fake friends it has.
-    seeds = ctx.db.read(
-        lambda tx: trust_cypher.seeds(tx, now=ctx.clock.now_ms(), min_age_ms=30 * DAY, min_friends=5, limit=100)
-    )
-    assert {row["id"] for row in seeds} <= set(graph["honest"])
+    ctx.db.read(lambda tx: graphs.friends(tx, graph="seeds"))
+    try:
+        seeds = ctx.db.read(
+            lambda tx: trust_cypher.seeds(
+                tx, graph="seeds", accounts=80, now=ctx.clock.now_ms(), min_age_ms=30 * DAY, min_friends=5, limit=80
+            )
+        )
+    finally:
+        ctx.db.read(lambda tx: graphs.drop(tx, graph="seeds"))
+    assert len(seeds) >= 40 and {row["id"] for row in seeds} <= set(graph["honest"])
     # The projection is dropped after the run.
     assert _count(ctx, "CALL gds.graph.list() YIELD graphName RETURN count(*)") == 0
 

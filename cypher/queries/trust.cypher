@@ -2,15 +2,28 @@
 // graph from trusted seeds, with early termination, divided by degree. Graph Data Science runs it.
 
 // name: seeds
-// Trusted seeds: accounts at least $min_age_ms old with at least $min_friends friends, the most
-// connected first (ties by id, so a run is repeatable).
-MATCH (a:Account)
+// Trusted seeds, spread over the graph's communities (GDS Louvain on the projection $graph), as
+// SybilRank requires: a walk stopped early barely leaves the community it starts in, so seeds in
+// a few communities would leave the others' honest accounts untrusted. Each community gets seeds
+// in proportion to its size ($limit in all; none below $accounts / $limit / 2 accounts): its most
+// connected accounts at least $min_age_ms old with at least $min_friends friends (ties by id).
+CALL gds.louvain.stream($graph, {concurrency: 1})
+YIELD nodeId, communityId
+WITH communityId, collect(nodeId) AS members
+WITH communityId, members, toInteger(round(toFloat(size(members)) * $limit / $accounts)) AS quota
+WHERE quota >= 1
+UNWIND members AS member
+WITH communityId, quota, gds.util.asNode(member) AS a
 WHERE a.created_at <= $now - $min_age_ms
-WITH a, COUNT { (a)-[:FRIEND]-(:Account) } AS friends
+WITH communityId, quota, a, COUNT { (a)-[:FRIEND]-(:Account) } AS friends
 WHERE friends >= $min_friends
-RETURN a.id AS id
-ORDER BY friends DESC, id
-LIMIT $limit
+WITH communityId, quota, a, friends
+ORDER BY friends DESC, a.id
+WITH communityId, quota, collect(a.id) AS ranked
+WITH communityId, ranked[..quota] AS chosen
+UNWIND chosen AS id
+RETURN id
+ORDER BY id
 
 // name: score
 // The walk's share of each account divided by the share a fully mixed walk would give it

@@ -141,6 +141,7 @@ migrations = load("migrations")
 moderation = load("moderation")
 posts = load("posts")
 seed = load("seed")
+sybil = load("sybil")
 trust = load("trust")
 visibility = load("visibility")
 
