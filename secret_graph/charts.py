@@ -16,6 +16,7 @@ import itertools
 import math
 import textwrap
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -153,6 +154,11 @@ def _within(box, frame, along: str) -> bool:
     return frame.y0 - 1 <= (box.y0 + box.y1) / 2 <= frame.y1 + 1
 
 
+def close(fig) -> None:
+    """Release a figure from pyplot's registry."""
+    _pyplot().close(fig)
+
+
 def png(query: analytics.AnalyticsQuery, rows: list[dict[str, Any]], *, min_cell: int) -> bytes:
     """The chart as PNG bytes."""
     fig = figure(query, rows, min_cell=min_cell)
@@ -184,7 +190,7 @@ def report(*, ctx: Context, names: list[str] | None = None) -> str:
             continue
         safe = analytics.protect(query, rows, min_cell=min_cell)
         sections.append(_section(query, safe, None, time.monotonic() - started, min_cell))
-    stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(ctx.clock.now_ms() / 1000))
+    stamp = datetime.fromtimestamp(ctx.clock.now_ms() / 1000, UTC).strftime("%Y-%m-%d %H:%M UTC")
     index = "".join(f'<li><a href="#{html.escape(s[0])}">{html.escape(s[0])}</a></li>' for s in sections)
     body = "".join(s[1] for s in sections)
     return _PAGE.format(stamp=stamp, min_cell=min_cell, index=index, body=body)

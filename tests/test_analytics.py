@@ -67,6 +67,8 @@ def test_open_circle_share(graph):
         {"accounts": 5, "open": 3, "share": 0.6}
     ]
     assert rows(graph, "open_circle_share")[0]["open"] == 0  # the defaults: nobody has 5 counted friends
+    # With a trust threshold, friends never scored (no `secret-graph trust recompute` yet) do not count.
+    assert rows(graph, "open_circle_share", min_friends=1, min_outside=1, min_age_ms=0, min_trust=0.1)[0]["open"] == 0
 
 
 def test_reach_distribution(graph):
@@ -255,7 +257,7 @@ def test_every_chart_renders_readably(graph, cliques):
             try:
                 assert charts.overlaps(fig) == [], name
             finally:
-                fig.clf()
+                charts.close(fig)
         assert charts.png(query, raw, min_cell=1).startswith(b"\x89PNG")
 
 
