@@ -134,6 +134,8 @@ def main() -> None:
     parser.add_argument("--avg-friends", type=int, default=50)
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
     parser.add_argument("--attack-edges", default=",".join(map(str, ATTACK_EDGES)))
+    parser.add_argument("--trials", type=int, default=5, help="isolation attacks per step (random victims)")
+    parser.add_argument("--skip-regions", action="store_true", help="only the isolation attack")
     args = parser.parse_args()
     rng = random.Random(5)
     name = args.edges.stem if args.edges else f"seeded-{args.accounts}"
@@ -146,7 +148,7 @@ def main() -> None:
             results["load"] = seeding.create(ctx=ctx, plan=plan)["accounts"]
         results["baseline"] = {"recompute": trust.recompute(ctx=ctx), "circles": circles(ctx)[False]}
         print(json.dumps(results["baseline"]), flush=True)
-        for size in map(int, args.sizes.split(",")):
+        for size in map(int, args.sizes.split(",") if not args.skip_regions else []):
             for edges in map(int, args.attack_edges.split(",")):
                 plant(ctx, rng, size=size, attack_edges=edges)
                 report = trust.recompute(ctx=ctx)
@@ -160,12 +162,15 @@ def main() -> None:
                 print(json.dumps(row), flush=True)
                 remove(ctx)
         for per_fake in PER_FAKE:
-            plant_isolation(ctx, rng, per_fake=per_fake)
-            trust.recompute(ctx=ctx)
-            row = {"per_fake": per_fake, "open": attacker_open(ctx)}
+            opened = [0] * len(THRESHOLDS)  # in how many trials the attacker's circle opened, per threshold
+            for _ in range(args.trials):
+                plant_isolation(ctx, rng, per_fake=per_fake)
+                trust.recompute(ctx=ctx)
+                opened = [n + is_open for n, is_open in zip(opened, attacker_open(ctx), strict=True)]
+                remove(ctx)
+            row = {"per_fake": per_fake, "trials": args.trials, "opened": opened}
             results["isolation"].append(row)
             print(json.dumps(row), flush=True)
-            remove(ctx)
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"sybil-{name}-{int(time.time())}.json"
     out.write_text(json.dumps(results, indent=2))
