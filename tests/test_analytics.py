@@ -8,6 +8,7 @@ import pytest
 from secret_graph import analytics, charts, cli
 from secret_graph.collections import services as collections
 from secret_graph.db.cypher import bench
+from secret_graph.db.cypher import trust as trust_cypher
 from secret_graph.errors import InvalidInput, NotFound
 from secret_graph.identity import services as identity
 from tests.helpers import digest
@@ -199,6 +200,19 @@ def test_pagerank_distribution(cliques):
     assert rows(cliques, "pagerank_distribution") == expected
     # d keeps only the teleport share (0.15 against a mean near 1.08); every other account is near the mean.
     assert expected == [{"relative_from": 0.125, "accounts": 1}, {"relative_from": 1.0, "accounts": 10}]
+
+
+def test_trust_distribution(cliques):
+    scores = {"a1": 1.0, "a2": 1.5, "a3": 0.3, "a4": 0.001}
+    rows_in = [{"id": node, "trust": score} for node, score in scores.items()]
+    cliques.db.write(lambda tx: trust_cypher.set_scores(tx, rows=rows_in))
+    assert rows(cliques, "trust_distribution") == [
+        {"trust_from": 0.0, "accounts": 1},
+        {"trust_from": 0.25, "accounts": 1},
+        {"trust_from": 1.0, "accounts": 2},
+    ]
+    query, raw = analytics.run(ctx=cliques, name="trust_distribution")
+    assert [row["accounts"] for row in analytics.protect(query, raw, min_cell=5)] == ["<5", "<5", "<5"]
 
 
 def test_every_query_has_a_header_and_a_test():
