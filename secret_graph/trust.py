@@ -47,6 +47,10 @@ def recompute(*, ctx: Context) -> dict[str, Any]:
             ]
         )
         iterations = max(1, math.ceil(math.log2(max(2, projected["accounts"]))))
+        if not seeds:
+            # GDS would walk from every account (plain PageRank): fakes would score like anyone.
+            # A young service has no account old enough yet; its scores stay as they are.
+            return {"accounts": projected["accounts"], "seeds": 0, "iterations": 0, "reached": 0, "seconds": 0.0}
         # job: a periodic job (daily, after SECRET_GRAPH_FRIEND_MIN_AGE_S has aged new friends)
         result = ctx.db.write(
             lambda tx: trust.score.single(

@@ -9,6 +9,7 @@ import random
 import pytest
 
 from secret_graph import cli, trust, visibility
+from secret_graph.clock import SystemClock
 from secret_graph.db.cypher import bench, graphs
 from secret_graph.db.cypher import trust as trust_cypher
 
@@ -122,7 +123,8 @@ def test_scores_are_never_returned_and_leave_with_the_account(api, ctx):
 
 
 def test_cli_recomputes(ctx, settings, tmp_path, monkeypatch, capsys):
-    _build(ctx, honest=20, sybils=5, attack_edges=1, rng=random.Random(3))
+    # The CLI reads the real clock: the accounts' ages must be real too (or none may be a seed).
+    _build(dataclasses.replace(ctx, clock=SystemClock()), honest=20, sybils=5, attack_edges=1, rng=random.Random(3))
     monkeypatch.setenv("NEO4J_URI", settings.neo4j_uri)
     monkeypatch.setenv("SECRET_GRAPH_PEPPER", settings.pepper.decode())
     monkeypatch.setenv("SECRET_GRAPH_VAR_DIR", str(tmp_path))
@@ -130,3 +132,14 @@ def test_cli_recomputes(ctx, settings, tmp_path, monkeypatch, capsys):
     out = capsys.readouterr().out
     assert '"accounts": 25' in out and '"seconds"' in out
     assert _count(ctx, "MATCH (a:Account) WHERE a.trust IS NULL RETURN count(a)") == 0
+
+
+def test_without_seeds_nothing_is_scored(ctx):
+    # Every account two days old: none may be a seed, and a walk from nowhere would trust everyone.
+    now = ctx.clock.now_ms()
+    rows = [{"id": f"young-{k}", "created_at": now - 2 * DAY, "key": f"key-young-{k}"} for k in range(8)]
+    ctx.db.write(lambda tx: bench.bulk_accounts(tx, rows=rows))
+    pairs = [{"a": f"young-{a}", "b": f"young-{b}", "since": now - DAY} for a in range(8) for b in range(a + 1, 8)]
+    ctx.db.write(lambda tx: bench.bulk_friendships(tx, rows=pairs))
+    assert trust.recompute(ctx=ctx)["seeds"] == 0
+    assert _count(ctx, "MATCH (a:Account) WHERE a.trust IS NOT NULL RETURN count(a)") == 0
