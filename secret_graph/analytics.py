@@ -3,7 +3,12 @@
 Each file opens with a comment header (name, description, parameters with defaults, output
 columns, an optional chart), so the very same file runs in cypher-shell or Neo4j Browser.
 Columns marked ``(count)`` are disclosure-controlled: a count below SECRET_GRAPH_MIN_CELL is
-reported as ``<N``, so a small group in a report cannot point at a person.
+reported as ``<N``, so a small group in a report cannot point at a person; a column marked
+``(over X)`` (a mean over the row's X accounts) is withheld whenever X is.
+
+A query with ``// graph: friends`` runs on Graph Data Science: the runner projects the
+friendship graph under a fresh name, passes it as ``$graph`` and drops it afterwards.
+Charts and the HTML report are in ``secret_graph/charts.py``; ``frame`` serves notebooks.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,17 +25,20 @@ import neo4j
 
 from secret_graph.context import Context
 from secret_graph.db import cypher
+from secret_graph.db.cypher import graphs
 from secret_graph.errors import InvalidInput, NotFound
 
 ANALYTICS_DIR = cypher.CYPHER_DIR / "analytics"
 TIMEOUT_S = 120
-_HEADER_KEYS = ("name", "description", "param", "columns", "chart")
+_HEADER_KEYS = ("name", "description", "param", "columns", "chart", "graph")
+PROJECTIONS = {"friends": graphs.friends}  # the projections a `// graph:` header may name
 
 
 @dataclass(frozen=True)
 class Column:
     name: str
     is_count: bool
+    over: str | None = None  # a statistic over the accounts this count column counts
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,7 @@ class AnalyticsQuery:
     params: dict[str, str] = field(default_factory=dict)
     columns: tuple[Column, ...] = ()
     chart: dict[str, str] = field(default_factory=dict)
+    graph: str = ""
 
 
 def load(path: Path) -> AnalyticsQuery:
@@ -55,8 +65,9 @@ def load(path: Path) -> AnalyticsQuery:
         elif key == "columns":
             columns = []
             for part in value.split(","):
-                name = part.replace("(count)", "").strip()
-                columns.append(Column(name, "(count)" in part))
+                name, _, mark = part.strip().partition(" ")
+                over = mark.strip("() ").removeprefix("over ").strip() if mark.startswith("(over") else None
+                columns.append(Column(name, mark == "(count)", over))
             fields["columns"] = tuple(columns)
         elif key == "chart":
             kind, *pairs = value.split()
@@ -65,6 +76,8 @@ def load(path: Path) -> AnalyticsQuery:
             fields[key] = value
     if fields.get("name") != path.stem:
         raise ValueError(f"{path.name}: the header's name must be {path.stem!r}")
+    if fields.get("graph", "") not in ("", *PROJECTIONS):
+        raise ValueError(f"{path.name}: no projection named {fields['graph']!r}; one of {sorted(PROJECTIONS)}")
     statement = cypher.strip_statement(text)
     return AnalyticsQuery(statement=statement, **fields)
 
@@ -112,21 +125,61 @@ def run(
     def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
         return [record.data() for record in tx.run(query.statement, values)]
 
-    return query, ctx.db.read(work)
+    if not query.graph:
+        return query, ctx.db.read(work)
+    # A fresh name per run: two reports at once must not drop each other's projection.
+    values["graph"] = f"analytics-{uuid.uuid4().hex}"
+    ctx.db.read(lambda tx: PROJECTIONS[query.graph](tx, graph=values["graph"]))
+    try:
+        return query, ctx.db.read(work)
+    finally:
+        ctx.db.read(lambda tx: graphs.drop(tx, graph=values["graph"]))
 
 
 def protect(query: AnalyticsQuery, rows: list[dict[str, Any]], *, min_cell: int) -> list[dict[str, Any]]:
-    """Counts below ``min_cell`` become ``"<min_cell"`` (zero stays zero: it points at nobody)."""
+    """Counts below ``min_cell`` become ``"<min_cell"`` (zero stays zero: it points at nobody), and
+    a statistic over a suppressed count is withheld (``None``)."""
     counted = {column.name for column in query.columns if column.is_count}
+    over = {column.name: column.over for column in query.columns if column.over}
     safe = []
     for row in rows:
+        small = {
+            key for key, value in row.items() if key in counted and isinstance(value, int) and 0 < value < min_cell
+        }
         safe.append(
             {
-                key: f"<{min_cell}" if key in counted and isinstance(value, int) and 0 < value < min_cell else value
+                key: f"<{min_cell}" if key in small else None if over.get(key) in small else value
                 for key, value in row.items()
             }
         )
     return safe
+
+
+def frame(name: str, *, ctx: Context | None = None, **params: Any):
+    """One query's disclosure-controlled result as a pandas DataFrame (for notebooks).
+
+    Suppressed counts are missing values (``<NA>``), never the true small number; the threshold is
+    in ``df.attrs["min_cell"]``. Without ``ctx`` the configuration comes from the environment.
+    """
+    import pandas as pd
+
+    from secret_graph.config import Settings
+
+    if ctx is None:
+        with Context.create(Settings.from_env()) as own:
+            return frame(name, ctx=own, **params)
+    min_cell = ctx.settings.min_cell
+    query, rows = run(ctx=ctx, name=name, params={k: v if v == "now" else json.dumps(v) for k, v in params.items()})
+    safe = protect(query, rows, min_cell=min_cell)
+    columns = [column.name for column in query.columns]
+    df = pd.DataFrame([{key: row.get(key) for key in columns} for row in safe], columns=columns)
+    for column in query.columns:
+        if column.is_count:
+            df[column.name] = pd.array(
+                [None if isinstance(v, str) or v is None else int(v) for v in df[column.name]], dtype="Int64"
+            )
+    df.attrs.update(query=name, min_cell=min_cell, description=query.description)
+    return df
 
 
 def render(rows: list[dict[str, Any]], fmt: str) -> str:
@@ -148,32 +201,3 @@ def render(rows: list[dict[str, Any]], fmt: str) -> str:
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in cells]
     return "\n".join(lines) + "\n"
-
-
-def plot(query: AnalyticsQuery, rows: list[dict[str, Any]], path: Path, *, min_cell: int) -> None:
-    """Draw the query's chart into a PNG. Suppressed cells (<N) are drawn as zero-height bars."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    names = [column.name for column in query.columns]
-    chart = query.chart or {"kind": "bar"}
-    x_name = chart.get("x") or names[0]
-    y_name = chart.get("y") or names[-1]
-    xs = [str(row.get(x_name)) for row in rows]
-    ys = [row.get(y_name) if isinstance(row.get(y_name), int | float) else 0 for row in rows]
-    figure, axes = plt.subplots(figsize=(8, 4.5), dpi=100)
-    if chart.get("kind") == "line":
-        axes.plot(xs, ys, marker="o")
-    else:
-        axes.bar(xs, ys)
-    axes.set_title(query.description, fontsize=10)
-    axes.set_xlabel(x_name)
-    axes.set_ylabel(y_name)
-    if len(xs) > 12:
-        axes.tick_params(axis="x", labelrotation=60, labelsize=7)
-    axes.text(1.0, -0.18, f"counts below {min_cell} shown as 0", transform=axes.transAxes, ha="right", fontsize=7)
-    figure.tight_layout()
-    figure.savefig(path, format="png")
-    plt.close(figure)

@@ -87,6 +87,18 @@ def _parser() -> argparse.ArgumentParser:
     running.add_argument("--output", metavar="FILE", help="write the result here instead of standard output")
     running.add_argument("--plot", metavar="FILE.png", help="also draw the query's chart as a PNG")
     running.set_defaults(handler=_analytics_run)
+    report = analytics_actions.add_parser("report", help="every query, its table and chart in one HTML page")
+    report.add_argument("--output", metavar="FILE.html", required=True)
+    report.add_argument("--only", action="append", default=[], metavar="NAME", help="only this query (repeatable)")
+    report.set_defaults(handler=_analytics_report)
+
+    trust = commands.add_parser("trust", help="the trust score the circle rule may require (docs/analytics.md)")
+    trust_actions = trust.add_subparsers(metavar="ACTION", required=True)
+    recompute = trust_actions.add_parser(
+        "recompute",
+        help="recompute every account's score (a daily job; cron: `0 4 * * * secret-graph trust recompute`)",
+    )
+    recompute.set_defaults(handler=_trust_recompute)
 
     seed = commands.add_parser("seed", help="fill an empty database with a realistic synthetic network")
     seed.add_argument("--accounts", type=int, default=10_000)
@@ -314,8 +326,35 @@ def _analytics_run(args: argparse.Namespace, settings: Settings) -> int:
     else:
         sys.stdout.write(text)
     if args.plot:
-        analytics.plot(query, safe, Path(args.plot), min_cell=settings.min_cell)
+        from secret_graph import charts
+
+        charts.plot(query, safe, Path(args.plot), min_cell=settings.min_cell)
         print(f"chart written to {args.plot}", file=sys.stderr)
+    return 0
+
+
+def _analytics_report(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from secret_graph import charts
+    from secret_graph.context import Context
+
+    with Context.create(settings) as ctx:
+        page = charts.report(ctx=ctx, names=args.only or None)
+    Path(args.output).write_text(page)
+    print(f"report written to {args.output}", file=sys.stderr)
+    return 0
+
+
+def _trust_recompute(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from secret_graph import trust
+    from secret_graph.context import Context
+
+    with Context.create(settings) as ctx:
+        report = trust.recompute(ctx=ctx)
+    print(json.dumps(report, indent=2))
     return 0
 
 

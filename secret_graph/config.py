@@ -18,6 +18,7 @@ from typing import Any
 from secret_graph.config_parsing import (
     choices_for,
     comma_list,
+    non_negative_fraction,
     number_pairs,
     on_off,
     one_of,
@@ -216,6 +217,25 @@ class Settings:
         "SECRET_GRAPH_MIN_FRIENDS",
         "5",
         "Counted friends needed before friend and friend-of-friend posts show (the circle is open).",
+        whole_number,
+    )
+    min_trust: float = setting(
+        "SECRET_GRAPH_MIN_TRUST",
+        "0",
+        "A friend counts towards opening a circle only with a trust score (`secret-graph trust recompute`) at least this; 0 turns the rule off. "
+        "See docs/threat-model.md for measured values.",
+        non_negative_fraction,
+    )
+    trust_seeds: int = setting(
+        "SECRET_GRAPH_TRUST_SEEDS",
+        "100",
+        "Trusted seeds of the trust score: the most-connected accounts old enough (below).",
+        positive_number,
+    )
+    trust_seed_min_age_s: int = setting(
+        "SECRET_GRAPH_TRUST_SEED_MIN_AGE_S",
+        "2592000",
+        "An account may be a trust seed only once this old (seconds) and with SECRET_GRAPH_MIN_FRIENDS friends.",
         whole_number,
     )
     flag_threshold: int = setting(

@@ -30,6 +30,16 @@ def positive_number(raw: str) -> int:
     return value
 
 
+def non_negative_fraction(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"must be a number, got {raw!r}") from None
+    if not value >= 0:  # also refuses nan
+        raise ValueError(f"must be zero or more, got {raw!r}")
+    return value
+
+
 def without_trailing_slash(raw: str) -> str:
     return raw.rstrip("/")
 

@@ -25,6 +25,7 @@ from secret_graph.config import PROJECT_ROOT, Settings
 
 POM = PROJECT_ROOT / "neo4j" / "pom.xml"
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
+PLUGINS = "plugins"  # the jars' sub-folder holding the plugins (Graph Data Science)
 _JVM_FLAGS = [
     "-XX:+UseG1GC",
     "-XX:-OmitStackTraceInFastThrow",
@@ -48,7 +49,11 @@ def free_port() -> int:
 
 
 def ensure_jars(lib_root: Path, *, log=print) -> Path:
-    """The directory of Neo4j jars for the current pom, fetched with Maven if missing."""
+    """The directory of Neo4j jars for the current pom, fetched with Maven if missing.
+
+    The server's jars lie in the directory itself, the plugins' (Graph Data Science) in its
+    ``plugins`` folder: one Maven profile each, so neither changes the other's library versions.
+    """
     stamp = hashlib.sha256(POM.read_bytes()).hexdigest()[:12]
     target = lib_root / stamp
     if (target / ".complete").exists():
@@ -63,15 +68,27 @@ def ensure_jars(lib_root: Path, *, log=print) -> Path:
         log(f"fetching Neo4j jars with Maven into {target} (once)")
         partial = lib_root / f"{stamp}.partial"
         shutil.rmtree(partial, ignore_errors=True)
-        result = subprocess.run(
-            ["mvn", "-q", "-B", "-f", str(POM), "dependency:copy-dependencies", f"-DoutputDirectory={partial}"],
-            capture_output=True,
-            text=True,
-        )
-        if result.returncode != 0:
-            raise LocalNeo4jError(
-                f"Maven could not fetch the Neo4j jars:\n{result.stdout[-2000:]}{result.stderr[-2000:]}"
+        for profile, folder in (("server", partial), ("plugins", partial / PLUGINS)):
+            # Files named group.artifact.jar, without versions, so that a library the server
+            # already has can be recognised below.
+            result = subprocess.run(
+                [
+                    *("mvn", "-q", "-B", "-f", str(POM), "-P", profile, "dependency:copy-dependencies"),
+                    *(f"-DoutputDirectory={folder}", "-Dmdep.stripVersion=true", "-Dmdep.prependGroupId=true"),
+                ],
+                capture_output=True,
+                text=True,
             )
+            if result.returncode != 0:
+                raise LocalNeo4jError(
+                    f"Maven could not fetch the Neo4j jars ({profile}):\n{result.stdout[-2000:]}{result.stderr[-2000:]}"
+                )
+        # A library on both the server's classpath and in the plugins folder splits its packages
+        # between two class loaders (Neo4j refuses to register the plugin's procedures): the
+        # plugin uses the server's copy.
+        for jar in (partial / PLUGINS).glob("*.jar"):
+            if (partial / jar.name).exists():
+                jar.unlink()
         (partial / ".complete").touch()
         shutil.rmtree(target, ignore_errors=True)
         partial.rename(target)
@@ -150,16 +167,18 @@ class LocalNeo4j:
             self._wait_ready(timeout_s)
             return self.uri
         jars = ensure_jars(self.lib_root, log=log)
-        for sub in ("conf", "data", "logs", "run", "import", "plugins"):
+        for sub in ("conf", "data", "logs", "run", "import"):
             (self.home / sub).mkdir(parents=True, exist_ok=True)
-        (self.home / "conf" / "neo4j.conf").write_text(self._config())
+        (self.home / "conf" / "neo4j.conf").write_text(self._config(plugins=jars / PLUGINS))
         command = [
             java_binary(),
             f"-Xms{self.heap}",
             f"-Xmx{self.heap}",
             *_JVM_FLAGS,
             "-cp",
-            f"{jars}/*",
+            # As the official launcher does: plugins on the classpath too, so their extensions
+            # (the services GDS's procedures are given) load with the server's.
+            f"{jars}/*:{jars / PLUGINS}/*",
             ENTRY_POINT,
             f"--home-dir={self.home}",
             f"--config-dir={self.home / 'conf'}",
@@ -218,7 +237,7 @@ class LocalNeo4j:
         except OSError:
             return ""
 
-    def _config(self) -> str:
+    def _config(self, *, plugins: Path) -> str:
         http = (
             f"server.http.enabled=true\nserver.http.listen_address=127.0.0.1:{self.http_port}\n"
             if self.http_port
@@ -239,7 +258,12 @@ class LocalNeo4j:
             f"server.directories.logs={self.home / 'logs'}\n"
             f"server.directories.run={self.home / 'run'}\n"
             f"server.directories.import={self.home / 'import'}\n"
-            f"server.directories.plugins={self.home / 'plugins'}\n"
+            # The plugins are read in place from the shared jar cache (they are never written).
+            f"server.directories.plugins={plugins}\n"
+            # Graph Data Science reads the store through internal APIs, which Neo4j allows only
+            # to procedures listed here; nothing else is unrestricted.
+            "dbms.security.procedures.unrestricted=gds.*\n"
+            "dbms.security.procedures.allowlist=gds.*\n"
         )
 
 

@@ -31,6 +31,7 @@ def circle_state(tx: ManagedTransaction, *, ctx: Context, viewer_id: str, now: i
         min_age_ms=settings.friend_min_age_s * 1000,
         min_outside=settings.friend_min_outside,
         min_friends=settings.min_friends,
+        min_trust=settings.min_trust,
     )
     counted = row["counted"] if row else 0
     return {

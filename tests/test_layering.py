@@ -56,9 +56,11 @@ LAYERS: dict[str, int] = {
     "images": 6,
     "analytics": 6,
     "threats": 6,
+    "trust": 6,
     "health": 6,
     # 7. Tools on top: seeding, serving, the command line.
     "seed": 7,
+    "charts": 7,
     "serving": 7,
     "cli": 8,
 }

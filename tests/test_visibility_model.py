@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from secret_graph import visibility
 from secret_graph.collections import services as collections
 from secret_graph.contacts import services as contacts
-from secret_graph.db.cypher import bench, migrations
+from secret_graph.db.cypher import bench, migrations, trust
 from secret_graph.errors import NotFound
 from secret_graph.feeds import explore
 from secret_graph.feeds import services as feeds
@@ -61,6 +61,7 @@ class World:
     posts: list[tuple[int, int, bool, str | None, int, bool, bool]]
     acts: list[tuple[int, int, int, int, int]]  # (kind, account, post number, hour, variant)
     subscribers: set[int]
+    trust: list[float | None]  # each account's trust score; None: never scored
     nearby: tuple[str, float]  # where nearby is asked from, and the radius in km
     limit: int
     walk_budget: int
@@ -92,13 +93,15 @@ def worlds(draw) -> World:
         st.integers(0, 3),
     )
     return World(
-        rules=DEFAULTS if defaults else SMALL,
+        rules=DEFAULTS if defaults else {**SMALL, "min_trust": draw(st.sampled_from([0.0, 0.5, 1.0]))},
         # Account creation, in hours from the start: many are younger than SECRET_GRAPH_FRIEND_MIN_AGE_S for a while.
         created_h=[draw(st.integers(min_value=-40, max_value=99)) for _ in range(n)],
         friendships={pair: draw(st.integers(0, 95)) for pair in chosen},
         posts=draw(st.lists(post, max_size=10)),
         acts=draw(st.lists(act, max_size=14)),
         subscribers=set(draw(st.lists(st.integers(0, n - 1), max_size=n))),
+        # Scores on both sides of the drawn threshold (SMALL's, or the default 0: off).
+        trust=[draw(st.sampled_from([None, 0.0, 0.5, 1.0, 3.0])) for _ in range(n)],
         nearby=(draw(st.sampled_from(sorted(PLACES))), draw(st.sampled_from(RADII))),
         limit=draw(st.sampled_from([2, 3, 50])),
         walk_budget=draw(st.sampled_from([2, feeds.WALK_BUDGET])),
@@ -151,6 +154,8 @@ def test_feed_matches_the_reference_model(ctx, clock, monkeypatch, world: World)
         for i in range(n)
     ]
     ctx.db.write(lambda tx: bench.bulk_accounts(tx, rows=rows))
+    scored = [{"id": ids[i], "trust": score} for i, score in enumerate(world.trust) if score is not None]
+    ctx.db.write(lambda tx: trust.set_scores(tx, rows=scored))
     collections.create(ctx=ctx, slug="topic", title="Topic")
     for i in world.subscribers:
         collections.subscribe(ctx=ctx, viewer_id=ids[i], slug="topic", subscribed=True)
@@ -161,6 +166,8 @@ def test_feed_matches_the_reference_model(ctx, clock, monkeypatch, world: World)
         min_friends=cfg.min_friends,
         flag_threshold=cfg.flag_threshold,
         subscribers=set(world.subscribers),
+        min_trust=cfg.min_trust,
+        trust={i: score for i, score in enumerate(world.trust) if score is not None},
     )
 
     events = [(hour, FRIEND, tuple(sorted(pair))) for pair, hour in world.friendships.items()]

@@ -70,6 +70,8 @@ class Model:
     blocks: dict[tuple[int, int], int] = field(default_factory=dict)  # (blocker, blocked) -> since
     hidden: set[tuple[int, int]] = field(default_factory=set)  # (viewer, post index)
     campaign: bool = False  # the collection is a campaign (it has a sponsor)
+    min_trust: float = 0.0
+    trust: dict[int, float] = field(default_factory=dict)  # account -> score; unscored counts as 0
 
     def since(self, a: int, b: int) -> int | None:
         return self.friendships.get(frozenset((a, b)))
@@ -84,6 +86,7 @@ class Model:
             for f in mine
             if self.created_at[f] <= now - self.min_age_ms
             and len(self.friends(f) - mine - {viewer}) >= self.min_outside
+            and self.trust.get(f, 0.0) >= self.min_trust
         ]
         return len(counted) >= self.min_friends
 

@@ -6,6 +6,8 @@
 // least $min_outside friends outside the viewer's circle. A ring of fresh or self-contained fake
 // accounts therefore does not open it. Counting stops as soon as the answer is known (the LIMITs),
 // because every feed page asks this question; `counted` therefore stops at $min_friends.
+// With $min_trust > 0 a friend also needs that trust score (secret_graph/trust.py): fakes whose
+// only real friendships are a few attack edges score low, however many outside friends they fake.
 MATCH (v:Account {id: $viewer_id})
 OPTIONAL MATCH (v)-[:FRIEND]-(f:Account)
 WITH v, collect(f) AS friends
@@ -15,6 +17,7 @@ CALL (v, friends) {
   WHERE f.created_at <= $now - $min_age_ms
     AND size(COLLECT { MATCH (f)-[:FRIEND]-(x:Account) WHERE x <> v AND NOT x IN friends
                        RETURN x LIMIT $min_outside }) >= $min_outside
+    AND coalesce(f.trust, 0.0) >= $min_trust
   WITH f LIMIT $min_friends
   RETURN count(f) AS counted
 }

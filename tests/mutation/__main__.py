@@ -29,6 +29,7 @@ TEST_FILES = (
     "tests/attacks/test_fake_friend_isolation.py",
     "tests/test_world.py",
     "tests/test_visibility_model.py",
+    "tests/test_trust.py",
 )
 
 

@@ -176,6 +176,16 @@ MUTANTS: tuple[Mutant, ...] = (
         f"{ATTACK}::test_fakes_count_only_once_their_accounts_are_old_enough",
     ),
     Mutant(
+        "circle: trust threshold ignored",
+        (("\n    AND coalesce(f.trust, 0.0) >= $min_trust", ""),),
+        "tests/test_trust.py::test_with_the_threshold_the_sybil_attackers_circle_stays_closed",
+    ),
+    Mutant(
+        "circle: an unscored friend counts as trusted",
+        (("coalesce(f.trust, 0.0) >= $min_trust", "coalesce(f.trust, $min_trust) >= $min_trust"),),
+        "tests/test_trust.py::test_with_the_threshold_the_sybil_attackers_circle_stays_closed",
+    ),
+    Mutant(
         "circle: opens one friend short",
         (("RETURN counted >= $min_friends AS open", "RETURN counted >= $min_friends - 1 AS open"),),
         f"{ATTACK}::test_fakes_count_only_once_their_accounts_are_old_enough",
