@@ -11,7 +11,7 @@ from secret_graph import text as text_rules
 from secret_graph.comments import pseudonyms
 from secret_graph.context import Context
 from secret_graph.crypto import new_id
-from secret_graph.db.cypher import comments
+from secret_graph.db.cypher import comments, posts
 from secret_graph.errors import InvalidInput, NotFound
 from secret_graph.paging import MAX_PAGE, Cursors, Position
 from secret_graph.render import shown_time
@@ -48,6 +48,7 @@ def create(
             avatar_name=name,
             avatar_color=color,
         )
+        posts.rerank(tx, post_ids=[post_id])  # the post's `popular` rank counts comments
         return _comment_object(comments.get.single(tx, post_id=post_id, comment_id=comment_id, viewer_id=viewer_id))
 
     return idempotency.execute(
@@ -98,6 +99,7 @@ def delete(*, ctx: Context, viewer_id: str, post_id: str, comment_id: str) -> No
         visibility.visible_post(tx, ctx=ctx, viewer_id=viewer_id, post_id=post_id, now=now)
         if not comments.delete(tx, viewer_id=viewer_id, post_id=post_id, comment_id=comment_id):
             raise NotFound("no such comment")
+        posts.rerank(tx, post_ids=[post_id])
 
     ctx.db.write(work)
 

@@ -316,9 +316,11 @@ def delete(*, ctx: Context, account_id: str) -> None:
 
     def work(tx):
         keys = identity.account_identifiers.single(tx, account_id=account_id)["keys"]
+        engaged = posts.reranked_by_account.single(tx, account_id=account_id)["post_ids"]
         for step in DELETION_STEPS:
             step(tx, account_id=account_id)
         identity.delete_orphan_identifiers(tx, keys=keys)
+        posts.rerank(tx, post_ids=engaged)  # their hearts and comments went with the account
 
     ctx.db.write(work)
 

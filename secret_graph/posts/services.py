@@ -98,7 +98,9 @@ def heart(*, ctx: Context, viewer_id: str, post_id: str, hearted: bool) -> dict[
     def work(tx: ManagedTransaction) -> dict[str, Any]:
         visibility.visible_post(tx, ctx=ctx, viewer_id=viewer_id, post_id=post_id, now=now)
         (posts.heart if hearted else posts.unheart)(tx, viewer_id=viewer_id, post_id=post_id, now=now)
-        return posts.heart_state.single(tx, viewer_id=viewer_id, post_id=post_id)
+        # The rank moves with the hearts, in this transaction (posts.rerank locks, then counts).
+        ranked = posts.rerank.single(tx, post_ids=[post_id])
+        return {"hearts": ranked["hearts"] if ranked else 0, "hearted": hearted}
 
     return ctx.db.write(work)
 
