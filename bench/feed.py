@@ -102,8 +102,8 @@ def sessions(ctx: Context, viewers: list[str]) -> dict[str, str]:
     return {viewer: identity.open_session(ctx=ctx, account_id=viewer).token for viewer in viewers}
 
 
-def start_gunicorn(ctx: Context, workers: int, threads: int) -> tuple[subprocess.Popen, str]:
-    port = free_port()
+def start_gunicorn(ctx: Context, workers: int, threads: int, port: int = 0) -> tuple[subprocess.Popen, str]:
+    port = port or free_port()
     env = {
         **os.environ,
         "NEO4J_URI": ctx.settings.neo4j_uri,
@@ -263,6 +263,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20, help="length of each throughput run")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--http-port", type=int, default=0, help="gunicorn's port (default: a free one)")
     parser.add_argument("--heap", default="4g")
     parser.add_argument("--pagecache", default="3g")
     args = parser.parse_args()
@@ -298,7 +299,7 @@ def main() -> None:
                 print(f"naive {sort} page {page}: {query[f'{sort}_page{page}_naive']}", flush=True)
         results["query"] = query
         tokens = sessions(ctx, viewers)
-        process, base = start_gunicorn(ctx, args.workers, args.threads)
+        process, base = start_gunicorn(ctx, args.workers, args.threads, args.http_port)
         try:
             http_latency(base, dict(list(tokens.items())[:50]))  # warm-up
             results["http"] = {
