@@ -26,12 +26,14 @@ RETURN p.id AS id, toFloat(p.created_at) AS sort_key
 
 // name: feed_popular_walk
 // `feed_recent_walk` over the rank index (V006): the highest ranked posts first, the same reach
-// test and budget; `feed_gather` finishes a short batch the same way.
+// test and budget; `feed_gather` finishes a short batch the same way. The hint: on a small graph
+// the planner may range-seek created_at instead and sort every post by rank.
 MATCH (v:Account {id: $viewer_id})
 CALL (v) { OPTIONAL MATCH (v)-[:FRIEND]-(f:Account) WHERE $circle_open RETURN collect(f) AS friends }
 CALL (v) { OPTIONAL MATCH (v)-[:SUBSCRIBED]->(c:Collection) RETURN collect(c) AS subscribed }
 CALL (v, friends, subscribed) {
-  MATCH (p:Post) WHERE p.rank <= coalesce($after_key, 1.0e300) AND p.created_at <= $until
+  MATCH (p:Post) USING INDEX p:Post(rank)
+  WHERE p.rank <= coalesce($after_key, 1.0e300) AND p.created_at <= $until
   WITH p ORDER BY p.rank DESC, p.id DESC LIMIT $scan_budget
   WHERE ($after_key IS NULL OR p.rank < $after_key OR p.id < $after_id)
     AND (EXISTS { (a:Account)-[:WROTE]->(p)
