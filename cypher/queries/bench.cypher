@@ -45,7 +45,9 @@ ON CREATE SET h.at = row.at
 
 // name: naive_ic9
 // The baseline the feed benchmark compares against (LDBC IC9's shape): every post of every 1..2-hop
-// friend, plus own, hearted-by-friend and subscribed posts, sorted, limited. Not used by the API.
+// friend, plus own, hearted-by-friend and subscribed posts, sorted, limited; `popular` by the score
+// the product had before the stored rank (issue 15), over 7 days. $skip pages by offset, as a naive
+// client would. Not used by the API.
 MATCH (v:Account {id: $viewer_id})
 CALL (v) {
   MATCH (v)-[:WROTE]->(p:Post) RETURN p
@@ -65,6 +67,7 @@ WITH p, CASE $sort WHEN 'recent' THEN toFloat(p.created_at)
              / (((toFloat($until) - p.created_at) / 3600000.0 + 2) ^ 1.5) END AS sort_key
 RETURN p.id AS id, sort_key
 ORDER BY sort_key DESC, id DESC
+SKIP $skip
 LIMIT $batch
 
 // name: bulk_world
@@ -72,3 +75,11 @@ LIMIT $batch
 UNWIND $rows AS row
 MATCH (p:Post {id: row.id})
 SET p.audience = 'world', p.geohash = row.geohash
+
+// name: naive_heart
+// The heart as it was before the stored rank (the baseline for the write figures): the heart and
+// the count, no rank maintenance. The service checks visibility first, as the API does.
+MATCH (v:Account {id: $viewer_id}), (p:Post {id: $post_id})
+MERGE (v)-[h:HEARTED]->(p)
+ON CREATE SET h.at = $now
+RETURN COUNT { (p)<-[:HEARTED]-(:Account) } AS hearts

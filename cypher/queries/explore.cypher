@@ -1,6 +1,6 @@
 // Candidates for Whisper's surfaces: explore (posts to the world), tag pages, and trending tags.
 // As in feeds.cypher, these only propose ids in page order; `visibility.posts` decides.
-// Sort keys: `recent` = created_at; `popular` = the feed's score (feeds.cypher), 7 days only.
+// Sort keys: `recent` = created_at; `popular` = the stored rank (`Post.rank`, docs/visibility.md).
 
 // name: explore_recent
 // Walks the (audience, created_at) index newest first: ordering by the index's own keys lets the
@@ -13,12 +13,11 @@ RETURN p.id AS id, toFloat(p.created_at) AS sort_key
 ORDER BY sort_key DESC, id DESC
 
 // name: explore_popular
-MATCH (p:Post)
-WHERE p.audience = 'world' AND p.created_at >= $since AND p.created_at <= $until
-WITH p, (COUNT { (p)<-[:HEARTED]-() } + 2 * COUNT { (p)<-[:ON]-() } + 1)
-        / (((toFloat($until) - p.created_at) / 3600000.0 + 2) ^ 1.5) AS sort_key
-WHERE $after_key IS NULL OR sort_key < $after_key OR (sort_key = $after_key AND p.id < $after_id)
-RETURN p.id AS id, sort_key
+// Walks the stored rank (V006, docs/visibility.md) highest first, world posts only.
+MATCH (p:Post) USING INDEX p:Post(rank)
+WHERE p.rank <= coalesce($after_key, 1.0e300) AND p.audience = 'world' AND p.created_at <= $until
+  AND ($after_key IS NULL OR p.rank < $after_key OR p.id < $after_id)
+RETURN p.id AS id, p.rank AS sort_key
 ORDER BY sort_key DESC, id DESC
 LIMIT $batch
 
@@ -38,8 +37,7 @@ WITH p, $parts[substring(p.geohash, 0, 1)] AS c0, $parts[substring(p.geohash, 1,
 WITH p, c0[0] + c1[2] + c2[4] + c3[6] + c4[8] AS row, c0[1] + c1[3] + c2[5] + c3[7] + c4[9] AS col
 WHERE any(r IN $ranges[toString(row)] WHERE r[0] <= col AND col <= r[1])
 WITH p, CASE $sort WHEN 'recent' THEN toFloat(p.created_at)
-        ELSE (COUNT { (p)<-[:HEARTED]-() } + 2 * COUNT { (p)<-[:ON]-() } + 1)
-             / (((toFloat($until) - p.created_at) / 3600000.0 + 2) ^ 1.5) END AS sort_key
+        ELSE p.rank END AS sort_key
 WHERE $after_key IS NULL OR sort_key < $after_key OR (sort_key = $after_key AND p.id < $after_id)
 RETURN p.id AS id, sort_key
 ORDER BY sort_key DESC, id DESC
@@ -51,8 +49,7 @@ MATCH (:Tag {name: $tag})<-[:TAGGED]-(p:Post)
 WHERE p.created_at >= $since AND p.created_at <= $until
 WITH DISTINCT p
 WITH p, CASE $sort WHEN 'recent' THEN toFloat(p.created_at)
-        ELSE (COUNT { (p)<-[:HEARTED]-() } + 2 * COUNT { (p)<-[:ON]-() } + 1)
-             / (((toFloat($until) - p.created_at) / 3600000.0 + 2) ^ 1.5) END AS sort_key
+        ELSE p.rank END AS sort_key
 WHERE $after_key IS NULL OR sort_key < $after_key OR (sort_key = $after_key AND p.id < $after_id)
 RETURN p.id AS id, sort_key
 ORDER BY sort_key DESC, id DESC

@@ -1,7 +1,8 @@
 // Candidate posts for a page: a superset of what the viewer may see, in page order.
 // docs/performance.md explains why the feed has a walk and a gather.
-// `visibility.posts` then decides. Sort keys: `recent` = created_at; `popular` =
-// (hearts + 2*comments + 1) / (age_hours + 2)^1.5 at the pinned time $until, last 7 days only.
+// `visibility.posts` then decides. Sort keys: `recent` = created_at; `popular` = the stored rank
+// (`posts.rerank`, docs/visibility.md "Popular"), which the clock does not change, so both sorts walk
+// an index and neither pins a time.
 
 // name: feed_recent_walk
 // The fast path for `recent`: walk the newest posts through the created_at index and keep those
@@ -23,9 +24,28 @@ CALL (v, friends, subscribed) {
 }
 RETURN p.id AS id, toFloat(p.created_at) AS sort_key
 
+// name: feed_popular_walk
+// `feed_recent_walk` over the rank index (V006): the highest ranked posts first, the same reach
+// test and budget; `feed_gather` finishes a short batch the same way. The hint: on a small graph
+// the planner may range-seek created_at instead and sort every post by rank.
+MATCH (v:Account {id: $viewer_id})
+CALL (v) { OPTIONAL MATCH (v)-[:FRIEND]-(f:Account) WHERE $circle_open RETURN collect(f) AS friends }
+CALL (v) { OPTIONAL MATCH (v)-[:SUBSCRIBED]->(c:Collection) RETURN collect(c) AS subscribed }
+CALL (v, friends, subscribed) {
+  MATCH (p:Post) USING INDEX p:Post(rank)
+  WHERE p.rank <= coalesce($after_key, 1.0e300) AND p.created_at <= $until
+  WITH p ORDER BY p.rank DESC, p.id DESC LIMIT $scan_budget
+  WHERE ($after_key IS NULL OR p.rank < $after_key OR p.id < $after_id)
+    AND (EXISTS { (a:Account)-[:WROTE]->(p)
+                  WHERE a = v OR a IN friends OR EXISTS { (a)-[:FRIEND]-(m:Account) WHERE m IN friends } }
+         OR EXISTS { (p)-[:IN]->(c:Collection) WHERE c IN subscribed }
+         OR EXISTS { (f:Account)-[:HEARTED]->(p) WHERE f IN friends })
+  RETURN p LIMIT $batch
+}
+RETURN p.id AS id, p.rank AS sort_key
+
 // name: feed_gather
-// Every candidate in reach, sorted: the path for `popular` and the rest of a `recent` batch the
-// walk did not fill. Reach is made distinct before posts are expanded, so a friend of a friend
+// Every candidate in reach, sorted: the rest of a batch the walk did not fill. Reach is made distinct before posts are expanded, so a friend of a friend
 // met through many mutual friends is read once. `created_at + 0` keeps the planner from range-seeking
 // the created_at index for the window and hash-joining it with the viewer's collections: at 100k
 // accounts that scans a week of every post (740 ms) where expanding from the viewer takes 305 ms.
@@ -49,9 +69,7 @@ CALL (v) {
   RETURN p
 }
 WITH DISTINCT p
-WITH p, CASE $sort WHEN 'recent' THEN toFloat(p.created_at)
-        ELSE (COUNT { (p)<-[:HEARTED]-() } + 2 * COUNT { (p)<-[:ON]-() } + 1)
-             / (((toFloat($until) - p.created_at) / 3600000.0 + 2) ^ 1.5) END AS sort_key
+WITH p, CASE $sort WHEN 'recent' THEN toFloat(p.created_at) ELSE p.rank END AS sort_key
 WHERE $after_key IS NULL OR sort_key < $after_key OR (sort_key = $after_key AND p.id < $after_id)
 RETURN p.id AS id, sort_key
 ORDER BY sort_key DESC, id DESC
@@ -60,9 +78,7 @@ LIMIT $batch
 // name: collection_candidates
 MATCH (:Collection {slug: $slug})<-[:IN]-(p:Post)
 WHERE p.created_at >= $since AND p.created_at <= $until
-WITH p, CASE $sort WHEN 'recent' THEN toFloat(p.created_at)
-        ELSE (COUNT { (p)<-[:HEARTED]-() } + 2 * COUNT { (p)<-[:ON]-() } + 1)
-             / (((toFloat($until) - p.created_at) / 3600000.0 + 2) ^ 1.5) END AS sort_key
+WITH p, CASE $sort WHEN 'recent' THEN toFloat(p.created_at) ELSE p.rank END AS sort_key
 WHERE $after_key IS NULL OR sort_key < $after_key OR (sort_key = $after_key AND p.id < $after_id)
 RETURN p.id AS id, sort_key
 ORDER BY sort_key DESC, id DESC
@@ -87,9 +103,7 @@ WITH p, $parts[substring(p.geohash, 0, 1)] AS c0, $parts[substring(p.geohash, 1,
      $parts[substring(p.geohash, 4, 1)] AS c4
 WITH p, c0[0] + c1[2] + c2[4] + c3[6] + c4[8] AS row, c0[1] + c1[3] + c2[5] + c3[7] + c4[9] AS col
 WHERE any(r IN $ranges[toString(row)] WHERE r[0] <= col AND col <= r[1])
-WITH p, CASE $sort WHEN 'recent' THEN toFloat(p.created_at)
-        ELSE (COUNT { (p)<-[:HEARTED]-() } + 2 * COUNT { (p)<-[:ON]-() } + 1)
-             / (((toFloat($until) - p.created_at) / 3600000.0 + 2) ^ 1.5) END AS sort_key
+WITH p, CASE $sort WHEN 'recent' THEN toFloat(p.created_at) ELSE p.rank END AS sort_key
 WHERE $after_key IS NULL OR sort_key < $after_key OR (sort_key = $after_key AND p.id < $after_id)
 RETURN p.id AS id, sort_key
 ORDER BY sort_key DESC, id DESC

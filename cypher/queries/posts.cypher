@@ -6,7 +6,7 @@ CREATE (a)-[:WROTE]->(p:Post {
   id: $id, text: $text, background_color: $background_color, background_image: $background_image,
   tags: $tags, keywords: $keywords, audience: $audience, geohash: $geohash, created_at: $now,
   visible_at: $visible_at, status: $status, flags_reset_at: 0, screen_reasons: $screen_reasons,
-  held_at: CASE WHEN $status = 'held' THEN $now END
+  held_at: CASE WHEN $status = 'held' THEN $now END, rank: $now / 45000000.0
 })
 WITH p
 OPTIONAL MATCH (c:Collection {slug: $collection})
@@ -38,10 +38,34 @@ ON CREATE SET h.at = $now
 MATCH (:Account {id: $viewer_id})-[h:HEARTED]->(:Post {id: $post_id})
 DELETE h
 
-// name: heart_state
-MATCH (p:Post {id: $post_id})
-RETURN COUNT { (p)<-[:HEARTED]-(:Account) } AS hearts,
-       EXISTS { (:Account {id: $viewer_id})-[:HEARTED]->(p) } AS hearted
+// name: rerank
+// The stored `popular` rank (docs/visibility.md, "Popular"): log10 of the engagement (hearts and
+// twice the comments, at least 1) plus the creation time in units of 12.5 hours, so one more
+// order of magnitude of engagement is worth 12.5 hours of recency and the order of two posts never
+// changes with the clock. Run in the transaction of every write that changes hearts or comments,
+// after it; each post is write-locked before it is counted, so two concurrent hearts cannot both
+// count without the other and leave a stale rank: the last to lock counts both. A new post's rank
+// (posts.create, no engagement) is the same formula with log10(1) = 0; V006 repeats it.
+UNWIND $post_ids AS post_id
+MATCH (p:Post {id: post_id})
+SET p.locked = true
+REMOVE p.locked
+WITH p, COUNT { (p)<-[:HEARTED]-(:Account) } AS hearts, COUNT { (p)<-[:ON]-(:Comment) } AS comments
+WITH p, hearts, hearts + 2 * comments AS engagement
+SET p.rank = log10(CASE WHEN engagement > 1 THEN engagement ELSE 1 END) + p.created_at / 45000000.0
+RETURN p.id AS id, hearts, p.rank AS rank
+
+// name: reranked_by_account
+// Account deletion: the posts of others whose hearts or comments go with the account, to be
+// ranked again (`rerank`) once they are gone.
+MATCH (a:Account {id: $account_id})
+CALL (a) {
+  MATCH (a)-[:HEARTED]->(p:Post) RETURN p
+  UNION
+  MATCH (a)-[:WROTE]->(:Comment)-[:ON]->(p:Post) RETURN p
+}
+WITH a, p WHERE NOT EXISTS { (a)-[:WROTE]->(p) }
+RETURN collect(p.id) AS post_ids
 
 // name: flag
 // Counts once per account, never the author's (the service records none). The post is

@@ -29,7 +29,9 @@ RETURN counted >= $min_friends AS open, counted
 // A post to the world reaches anyone signed in, labelled `world` when no closer label applies.
 // $include_pending (flags only) treats a post hidden pending review as if it were still visible.
 // A friendship reveals only what was posted (or hearted) after it formed: every FRIEND edge on the
-// path must be older than the post (or than the heart).
+// path must be older than the post (or than the heart). `USING JOIN ON m` meets the viewer's and the
+// author's friends halfway (a hash join) instead of expanding every friend's friends from the viewer:
+// 4x fewer db hits per page (docs/performance.md); the same rows.
 MATCH (v:Account {id: $viewer_id})
 UNWIND $post_ids AS post_id
 MATCH (p:Post {id: post_id})
@@ -47,7 +49,7 @@ WITH v, p, c, own,
     WHEN $circle_open AND author IS NOT NULL
          AND EXISTS { (v)-[fr:FRIEND]-(author) WHERE fr.since <= p.created_at } THEN 'friend'
     WHEN $circle_open AND author IS NOT NULL
-         AND EXISTS { (v)-[f1:FRIEND]-(m:Account)-[f2:FRIEND]-(author)
+         AND EXISTS { MATCH (v)-[f1:FRIEND]-(m:Account)-[f2:FRIEND]-(author) USING JOIN ON m
                       WHERE f1.since <= p.created_at AND f2.since <= p.created_at } THEN 'friend_of_friend'
     WHEN $circle_open
          AND EXISTS { (v)-[fr:FRIEND]-(:Account)-[h:HEARTED]->(p) WHERE fr.since <= h.at } THEN 'hearted_by_friend'

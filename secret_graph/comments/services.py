@@ -11,7 +11,7 @@ from secret_graph import text as text_rules
 from secret_graph.comments import pseudonyms
 from secret_graph.context import Context
 from secret_graph.crypto import new_id
-from secret_graph.db.cypher import comments
+from secret_graph.db.cypher import comments, posts
 from secret_graph.errors import InvalidInput, NotFound
 from secret_graph.moderation import services as moderation
 from secret_graph.notifications import services as notifications
@@ -60,6 +60,7 @@ def create(
             status=screened.status,
             screen_reasons=screened.reasons,
         )
+        posts.rerank(tx, post_ids=[post_id])  # the post's `popular` rank counts comments
         return _comment_object(comments.get.single(tx, post_id=post_id, comment_id=comment_id, viewer_id=viewer_id))
 
     comment = idempotency.execute(
@@ -145,6 +146,7 @@ def delete(*, ctx: Context, viewer_id: str, post_id: str, comment_id: str) -> No
         visibility.visible_post(tx, ctx=ctx, viewer_id=viewer_id, post_id=post_id, now=now)
         if not comments.delete(tx, viewer_id=viewer_id, post_id=post_id, comment_id=comment_id):
             raise NotFound("no such comment")
+        posts.rerank(tx, post_ids=[post_id])
 
     ctx.db.write(work)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from secret_graph import geo
+from secret_graph import geo, visibility
 from secret_graph.context import Context
 from secret_graph.db.cypher import explore as explore_cypher
 from secret_graph.errors import InvalidInput, NotFound
@@ -43,7 +43,7 @@ def explore(
             scope="explore",
             candidates=explore_cypher.explore_recent if sort == "recent" else explore_cypher.explore_popular,
             params={},
-            keep=lambda row: True,
+            keep=visibility.listed,
             sort=sort,
             limit=limit,
             cursor=cursor,
@@ -59,7 +59,7 @@ def explore(
         scope="explore:area",
         candidates=explore_cypher.explore_area,
         params={"prefixes": found.prefixes, "ranges": found.ranges(), "parts": geo.PARTS},
-        keep=lambda row: True,
+        keep=visibility.listed,
         sort=sort,
         limit=limit,
         cursor=cursor,
@@ -77,7 +77,7 @@ def tag_posts(
         scope=f"tag:{name}",
         candidates=explore_cypher.tag_candidates,
         params={"tag": name},
-        keep=lambda row: True,
+        keep=visibility.listed,
         sort=sort,
         limit=limit,
         cursor=cursor,

@@ -15,8 +15,8 @@ from secret_graph.errors import InvalidInput, NotFound
 from secret_graph.paging import MAX_PAGE, Cursors, Position
 from secret_graph.render import post_object
 
-POPULAR_WINDOW_MS = 7 * 24 * 3600 * 1000
-WALK_BUDGET = 5_000  # index entries the recent walk reads per batch before the gather takes over
+WALK_BUDGET = 5_000  # index entries a walk reads per batch before the gather takes over
+BATCH_SPARE = 12  # candidates asked for beyond the limit: 5 needed a second batch on 36% of pages, 12 on 7%
 SORTS = ("recent", "popular")
 
 
@@ -33,8 +33,8 @@ def feed(*, ctx: Context, viewer_id: str, sort: str = "recent", limit: int = 20,
         ctx,
         viewer_id=viewer_id,
         scope="feed",
-        candidates=feeds.feed_recent_walk if sort == "recent" else feeds.feed_gather,
-        fallback=feeds.feed_gather if sort == "recent" else None,
+        candidates=feeds.feed_recent_walk if sort == "recent" else feeds.feed_popular_walk,
+        fallback=feeds.feed_gather,
         params={"scan_budget": WALK_BUDGET},
         keep=visibility.in_feed,
         sort=sort,
@@ -120,16 +120,16 @@ def _page(
 ) -> Page:
     """Walk candidates in page order, keep what visibility allows, stop at ``limit``.
 
-    The cursor holds the last returned item's sort key and id, sealed; `popular` also pins the
-    scoring time, so later pages rank by the same clock. A ``fallback`` statement completes a
-    batch that ``candidates`` returned short, starting after its last row (see feeds.cypher).
+    The cursor holds the last returned item's sort key and id, sealed: `created_at` for `recent`,
+    the stored rank for `popular` (which the clock does not change, so no time is pinned). A
+    ``fallback`` statement completes a batch that ``candidates`` returned short, starting after its
+    last row (see feeds.cypher).
     """
     cursors = Cursors(ctx.keyring)
     now = ctx.clock.now_ms()
     position = _position(ctx, scope=scope, sort=sort, limit=limit, cursor=cursor)
-    until = position.until if sort == "popular" else now
-    since = until - POPULAR_WINDOW_MS if sort == "popular" else 0
-    batch = limit + 5  # candidates are nearly all visible: a few spare saves a second round trip
+    until, since = now, 0
+    batch = limit + BATCH_SPARE  # candidates are mostly visible: spares save a second batch
 
     def work(tx: ManagedTransaction) -> Page:
         circle = visibility.circle_state(tx, ctx=ctx, viewer_id=viewer_id, now=now)

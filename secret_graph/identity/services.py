@@ -327,9 +327,11 @@ def erase(tx, *, account_id: str) -> None:
     """Inside ``tx``: delete the account, everything it wrote, and identifiers nothing else references
     (account deletion, and a moderator's ban, which marks the phone key banned first)."""
     keys = identity.account_identifiers.single(tx, account_id=account_id)["keys"]
+    engaged = posts.reranked_by_account.single(tx, account_id=account_id)["post_ids"]
     for step in DELETION_STEPS:
         step(tx, account_id=account_id)
     identity.delete_orphan_identifiers(tx, keys=keys)
+    posts.rerank(tx, post_ids=engaged)  # their hearts and comments went with the account
 
 
 # Each step takes $account_id. Hearts, flags, subscriptions and friendships go with the node itself.

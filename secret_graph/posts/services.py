@@ -135,7 +135,10 @@ def heart(*, ctx: Context, viewer_id: str, post_id: str, hearted: bool) -> dict[
     def work(tx: ManagedTransaction) -> tuple[dict[str, Any], bool]:
         post = visibility.visible_post(tx, ctx=ctx, viewer_id=viewer_id, post_id=post_id, now=now)
         (posts.heart if hearted else posts.unheart)(tx, viewer_id=viewer_id, post_id=post_id, now=now)
-        return posts.heart_state.single(tx, viewer_id=viewer_id, post_id=post_id), hearted and not post["hearted"]
+        # The rank moves with the hearts, in this transaction (posts.rerank locks, then counts).
+        ranked = posts.rerank.single(tx, post_ids=[post_id])
+        state = {"hearts": ranked["hearts"] if ranked else 0, "hearted": hearted}
+        return state, hearted and not post["hearted"]
 
     state, new_heart = ctx.db.write(work)
     if new_heart:  # hearting again is no new heart: the author hears nothing

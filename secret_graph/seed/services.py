@@ -12,7 +12,7 @@ from typing import Any
 
 from secret_graph.collections import services as collections_service
 from secret_graph.context import Context
-from secret_graph.db.cypher import Statement
+from secret_graph.db.cypher import Statement, posts
 from secret_graph.db.cypher import seed as seed_cypher
 from secret_graph.errors import Conflict, InvalidInput
 from secret_graph.seed import generate
@@ -164,6 +164,13 @@ def _stages(
     for rows in generate.comment_batches(net, table, comments, key=key, rng=rng):
         writer.submit(seed_cypher.comments, sum(len(row["comments"]) for row in rows), rows=rows)
     stage("comments")
+
+    # The stored `popular` rank, by the API's own statement, once every heart and comment is in.
+    progress.begin("ranks", len(table.ids))
+    for start in range(0, len(table.ids), ACCOUNT_BATCH):
+        batch = table.ids[start : start + ACCOUNT_BATCH]
+        writer.submit(posts.rerank, len(batch), post_ids=batch)
+    stage("ranks")
 
     return {
         "plan": asdict(plan),

@@ -32,7 +32,7 @@ class Mutant:
 
 
 FRIEND = "WHEN $circle_open AND author IS NOT NULL\n         AND EXISTS { (v)-[fr:FRIEND]-(author)"
-FOF = "WHEN $circle_open AND author IS NOT NULL\n         AND EXISTS { (v)-[f1:FRIEND]"
+FOF = "WHEN $circle_open AND author IS NOT NULL\n         AND EXISTS { MATCH (v)-[f1:FRIEND]"
 HEART = "WHEN $circle_open\n         AND EXISTS { (v)-[fr:FRIEND]-(:Account)-[h:HEARTED]->(p)"
 
 MUTANTS: tuple[Mutant, ...] = (
