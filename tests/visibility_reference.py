@@ -156,8 +156,8 @@ class Model:
         }
 
     def explore(self, viewer: int, now: int) -> dict[int, str]:
-        """The visible posts to the world, each with its label (explore lists them)."""
-        return {i: label for i, label in self.visible(viewer, now).items() if self.posts[i].world}
+        """The listed posts to the world, each with its label (explore lists them; hidden ones leave it)."""
+        return {i: label for i, label in self.listed(viewer, now).items() if self.posts[i].world}
 
     # Writes: each says whether it is allowed, and applies itself when it is.
 
