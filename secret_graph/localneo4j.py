@@ -152,7 +152,7 @@ class LocalNeo4j:
         jars = ensure_jars(self.lib_root, log=log)
         for sub in ("conf", "data", "logs", "run", "import", "plugins"):
             (self.home / sub).mkdir(parents=True, exist_ok=True)
-        (self.home / "conf" / "neo4j.conf").write_text(self._config())
+        self.write_config()
         command = [
             java_binary(),
             f"-Xms{self.heap}",
@@ -199,6 +199,11 @@ class LocalNeo4j:
                 time.sleep(0.1)
         self.pid_file.unlink(missing_ok=True)
         return True
+
+    def write_config(self) -> None:
+        """The configuration this project generates (the server and neo4j-admin both read it)."""
+        (self.home / "conf").mkdir(parents=True, exist_ok=True)
+        (self.home / "conf" / "neo4j.conf").write_text(self._config())
 
     def _wait_ready(self, timeout_s: float, process: subprocess.Popen | None = None) -> None:
         deadline = time.monotonic() + timeout_s

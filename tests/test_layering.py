@@ -54,6 +54,7 @@ LAYERS: dict[str, int] = {
     # 7. Tools on top: seeding, serving, the command line.
     "seed": 7,
     "serving": 7,
+    "backup": 7,
     "cli": 8,
 }
 DOMAIN = 6

@@ -129,6 +129,7 @@ def load(stem: str, directory: Path = QUERIES_DIR) -> QueryFile:
 # One object per query file. Services import the files they use by name, so a cross-feature use
 # (contacts running an identity statement) is a visible import; tests/test_queries.py checks that
 # this list and the directory agree.
+backup = load("backup")
 bench = load("bench")
 collections = load("collections")
 comments = load("comments")
