@@ -20,6 +20,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from neo4j import unit_of_work
+
 from secret_graph.config import Settings
 from secret_graph.db import migrations
 from secret_graph.db.cypher import backup as backup_cypher
@@ -137,15 +139,16 @@ def fingerprint(db: Database) -> dict[str, Any]:
     """Counts and an order-free checksum of every node (labels, properties) and relationship
     (type, properties, both ends): two graphs with equal fingerprints hold the same data."""
 
+    @unit_of_work(timeout=3600)  # a whole-graph read: an hour, not the request-sized default
     def work(tx) -> dict[str, Any]:
         digest_of: dict[str, int] = {}
         nodes_sum = 0
-        for row in backup_cypher.nodes(tx):
+        for row in tx.run(backup_cypher.nodes.text):  # streamed: the graph need not fit in memory twice
             value = _digest([sorted(row["labels"]), row["properties"]])
             digest_of[row["id"]] = value
             nodes_sum = (nodes_sum + value) % 2**256
         rels_sum, rel_count = 0, 0
-        for row in backup_cypher.relationships(tx):
+        for row in tx.run(backup_cypher.relationships.text):
             value = _digest([row["type"], row["properties"], digest_of[row["start"]], digest_of[row["end"]]])
             rels_sum = (rels_sum + value) % 2**256
             rel_count += 1

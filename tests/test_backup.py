@@ -16,6 +16,7 @@ from tests.own_neo4j import own_neo4j
 PLAN = seeding.Plan(accounts=150, avg_friends=8, posts=400, hearts=600, comments=200, collections=2, seed=7)
 
 
+@pytest.mark.chaos
 def test_restore_gives_back_exactly_the_backed_up_graph(settings, tmp_path):
     with own_neo4j(settings, tmp_path) as (server, local):
         with Context.create(local) as ctx:
