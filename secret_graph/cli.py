@@ -97,6 +97,21 @@ def _parser() -> argparse.ArgumentParser:
     restore.add_argument("file")
     restore.set_defaults(handler=_restore)
 
+    rotate = commands.add_parser(
+        "rotate-pepper",
+        help="re-key every stored identifier and quota key to the newest pepper, online (docs/operations.md)",
+    )
+    rotate.add_argument(
+        "--grace-s", type=float, default=70.0,
+        help="wait after switching writers to the new pepper: longer than any transaction runs (default 70)",
+    )  # fmt: skip
+    rotate.add_argument(
+        "--generate",
+        action="store_true",
+        help="development only: add a new random pepper to var/pepper and stop (restart servers, then rotate)",
+    )
+    rotate.set_defaults(handler=_rotate_pepper)
+
     config = commands.add_parser("config", help="print the configuration, secrets masked")
     config.add_argument("--markdown", action="store_true", help="print the documented variables as the README table")
     config.set_defaults(handler=_config)
@@ -271,6 +286,31 @@ def _restore(args: argparse.Namespace, settings: Settings) -> int:
 
     manifest = backup.restore(settings, Path(args.file).resolve(), log=lambda line: print(line, file=sys.stderr))
     print(f"restored schema V{manifest['schema_version']:03d} from {args.file} in {manifest['seconds']} s")
+    return 0
+
+
+def _rotate_pepper(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+    import os
+    import secrets
+
+    from secret_graph import peppers
+    from secret_graph.context import Context
+
+    if args.generate:
+        if settings.production or os.environ.get("SECRET_GRAPH_PEPPER"):
+            print("error: --generate is for var/pepper in development; set the new pepper yourself", file=sys.stderr)
+            return 2
+        with open(settings.var_dir / "pepper", "a") as handle:
+            handle.write(f"\n{secrets.token_hex(32)}\n")
+        print(
+            f"pepper v{len(settings.peppers) + 1} added to {settings.var_dir / 'pepper'}: restart every server, "
+            "then run `secret-graph rotate-pepper`"
+        )
+        return 0
+    with Context.create(settings) as ctx:
+        result = peppers.rotate(ctx=ctx, grace_s=args.grace_s, log=lambda line: print(line, file=sys.stderr))
+    print(json.dumps(result, indent=2))
     return 0
 
 

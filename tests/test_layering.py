@@ -40,6 +40,7 @@ LAYERS: dict[str, int] = {
     "paging": 5,
     "visibility": 5,
     "idempotency": 5,
+    "peppers": 5,
     # 6. Features (domain packages): each one's services are its public face.
     "identity": 6,
     "contacts": 6,
