@@ -32,6 +32,7 @@ def test_rotating_the_pepper_under_traffic_loses_and_gains_no_friendship(setting
         assert api.put("/v1/me/contacts", user, json={"digests": sorted(books[user.id])}).status_code == 200
     before = _friendships(db)
     assert before, "the books make friendships"
+    friends_before = {u.id: sum(1 for pair in before if u.id in pair) for u in users}
     pending = api.request_code(users[0].phone)  # a code sent before the rotation, used after it
 
     # Every server restarted with both peppers (the runbook's step 2): still writing under v1.
@@ -53,13 +54,19 @@ def test_rotating_the_pepper_under_traffic_loses_and_gains_no_friendship(setting
                 if answer.status_code != 201 or answer.get_json()["account"]["id"] != user.id:
                     problems.append(f"sign-in of {user.id}: {answer.status_code} {answer.get_json()}")
 
+    def upload(client, user, book) -> int:
+        answer = client.put("/v1/me/contacts", headers=user.headers, json={"digests": sorted(book)})
+        if answer.status_code != 200:
+            problems.append(f"upload of {user.id}: {answer.status_code} {answer.get_json()}")
+        return answer.get_json().get("friends", -1)
+
     def uploads() -> None:
         client = app.test_client()
         while not stop.is_set():
-            for user in users:
-                answer = client.put("/v1/me/contacts", headers=user.headers, json={"digests": sorted(books[user.id])})
-                if answer.status_code != 200:
-                    problems.append(f"upload of {user.id}: {answer.status_code} {answer.get_json()}")
+            for user in users:  # a friend dropped and added again: the re-add must find the stored key
+                upload(client, user, set(sorted(books[user.id])[1:]))
+                if (friends := upload(client, user, books[user.id])) < friends_before[user.id]:
+                    problems.append(f"{user.id} has {friends} friends, not {friends_before[user.id]}")
             rounds[0] += 1
 
     threads = [threading.Thread(target=sign_ins), threading.Thread(target=uploads)]
@@ -78,7 +85,7 @@ def test_rotating_the_pepper_under_traffic_loses_and_gains_no_friendship(setting
 
         joining = threading.Thread(target=join_late)
         joining.start()
-        result = peppers.rotate(ctx=new_ctx, grace_s=1.0)
+        result = peppers.rotate(ctx=new_ctx, grace_s=3.0)  # traffic writes under v2 over v1 keys meanwhile
         joining.join()
         done = rounds[0]
         _wait_until(lambda: rounds[0] >= done + 2)  # traffic after the rotation too

@@ -26,18 +26,19 @@ WHERE NOT keyed STARTS WITH $prefix
 RETURN elementId(x) AS id, value
 
 // name: rekey
-// A value changed since it was read (a concurrent write) is left for the next pass.
+// A value changed since it was read (a concurrent write) is left for the next pass. The label is
+// checked, not matched: `(x:$($label))` would scan the label for every row instead of seeking the id.
 UNWIND $rows AS row
-MATCH (x:$($label))
-WHERE elementId(x) = row.id AND x[$property] = row.old
+MATCH (x)
+WHERE elementId(x) = row.id AND $label IN labels(x) AND x[$property] = row.old
 SET x[$property] = row.new
 RETURN count(x) AS rekeyed
 
 // name: drop_stale
 // For lock nodes that hold nothing (CodeQuota): the stale one goes; the next request MERGEs the new key.
 UNWIND $rows AS row
-MATCH (x:$($label))
-WHERE elementId(x) = row.id AND x[$property] = row.old
+MATCH (x)
+WHERE elementId(x) = row.id AND $label IN labels(x) AND x[$property] = row.old
 DELETE x
 RETURN count(*) AS rekeyed
 
