@@ -22,6 +22,7 @@ from typing import Any
 
 from neo4j import unit_of_work
 
+from secret_graph.clock import SystemClock
 from secret_graph.config import Settings
 from secret_graph.db import migrations
 from secret_graph.db.cypher import backup as backup_cypher
@@ -60,7 +61,7 @@ def backup(settings: Settings, path: Path, *, log: Log = print) -> dict[str, Any
             manifest = {
                 "format": FORMAT,
                 "database": settings.neo4j_database,
-                "created_at_ms": int(time.time() * 1000),
+                "created_at_ms": SystemClock().now_ms(),
                 "migrations": applied,
                 "schema_version": max((m["version"] for m in applied), default=0),
                 "dump_sha256": _sha256(dumped),
