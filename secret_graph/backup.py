@@ -122,16 +122,16 @@ def restore(settings: Settings, path: Path, *, log: Log = print) -> dict[str, An
         if _sha256(dumped) != manifest["dump_sha256"]:
             raise BackupError(f"{path}: the dump does not match its manifest's checksum (a damaged file)")
         dumped.rename(Path(scratch) / f"{settings.neo4j_database}.dump")
-        log("stopping the local Neo4j: Community edition loads offline only")
-        server.stop()
+        if was_running:
+            log("stopping the local Neo4j: Community edition loads offline only")
+            server.stop()
         try:
             _admin(server, "database", "load", settings.neo4j_database, f"--from-path={scratch}",
                    "--overwrite-destination=true")  # fmt: skip
         finally:
-            log("starting the local Neo4j")
-            server.start(log=log)
-    if not was_running:
-        server.stop()
+            if was_running:
+                log("starting the local Neo4j again")
+                server.start(log=log)
     manifest["seconds"] = round(time.monotonic() - started, 1)
     return manifest
 

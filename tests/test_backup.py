@@ -42,6 +42,14 @@ def test_restore_gives_back_exactly_the_backed_up_graph(settings, tmp_path):
         with Context.create(local) as ctx:
             assert backup.fingerprint(ctx.db) == before
             assert migrations.is_migrated(db=ctx.db), "the migrations' records came back with the data"
+            ctx.db.autocommit("MATCH (p:Post) WITH p LIMIT 5 DETACH DELETE p")
+
+        server.stop()  # a stopped server is restored and left stopped
+        backup.restore(local, tmp_path / "graph.backup", log=lambda _: None)
+        assert server.pid() is None
+        server.start()
+        with Context.create(local) as ctx:
+            assert backup.fingerprint(ctx.db) == before
 
 
 def test_restore_refuses_a_backup_from_a_newer_schema(tmp_path):
