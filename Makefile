@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test mutants lint bench fuzz load audit neo4j-start neo4j-stop migrate clean
+.PHONY: help install run test chaos mutants lint bench fuzz load audit neo4j-start neo4j-stop migrate clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  make %-14s %s\n", $$1, $$2}'
@@ -23,8 +23,11 @@ install: $(STAMP) ## Create .venv and install the project with its test tools
 run: $(STAMP) ## Start the local Neo4j, migrate and serve on http://127.0.0.1:8080
 	$(BIN)/secret-graph serve
 
-test: $(STAMP) ## Run the whole test suite against a throwaway local Neo4j (or NEO4J_URI)
-	$(BIN)/pytest
+test: $(STAMP) ## Run the whole test suite against a throwaway local Neo4j (or NEO4J_URI), `make chaos`'s tests aside
+	$(BIN)/pytest -m "not chaos"
+
+chaos: $(STAMP) ## Crash, backup/restore and pepper-rotation tests (kill Neo4j and API workers; several minutes)
+	$(BIN)/pytest -m chaos
 
 mutants: $(STAMP) ## Mutation check: every mutant of the visibility rule must fail the visibility tests
 	$(BIN)/python -m tests.mutation

@@ -120,6 +120,32 @@ def _parser() -> argparse.ArgumentParser:
     dead = jobs_actions.add_parser("dead-letters", help="list jobs whose retries are spent")
     dead.set_defaults(handler=_jobs_dead_letters)
 
+    backup = commands.add_parser(
+        "backup", help="dump the local Neo4j into FILE (stops the server meanwhile: Community dumps offline)"
+    )
+    backup.add_argument("file")
+    backup.set_defaults(handler=_backup)
+    restore = commands.add_parser(
+        "restore", help="replace the local Neo4j's data with a backup FILE (stops the server meanwhile)"
+    )
+    restore.add_argument("file")
+    restore.set_defaults(handler=_restore)
+
+    rotate = commands.add_parser(
+        "rotate-pepper",
+        help="re-key every stored identifier and quota key to the newest pepper, online (docs/operations.md)",
+    )
+    rotate.add_argument(
+        "--grace-s", type=float, default=70.0,
+        help="wait after switching writers to the new pepper: longer than any transaction runs (default 70)",
+    )  # fmt: skip
+    rotate.add_argument(
+        "--generate",
+        action="store_true",
+        help="development only: add a new random pepper to var/pepper and stop (restart servers, then rotate)",
+    )
+    rotate.set_defaults(handler=_rotate_pepper)
+
     config = commands.add_parser("config", help="print the configuration, secrets masked")
     config.add_argument("--markdown", action="store_true", help="print the documented variables as the README table")
     config.set_defaults(handler=_config)
@@ -355,6 +381,51 @@ def _trust_recompute(args: argparse.Namespace, settings: Settings) -> int:
     with Context.create(settings) as ctx:
         report = trust.recompute(ctx=ctx)
     print(json.dumps(report, indent=2))
+    return 0
+
+
+def _backup(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from secret_graph import backup
+
+    manifest = backup.backup(settings, Path(args.file).resolve(), log=lambda line: print(line, file=sys.stderr))
+    print(f"backed up schema V{manifest['schema_version']:03d} to {args.file} in {manifest['seconds']} s")
+    return 0
+
+
+def _restore(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from secret_graph import backup
+
+    manifest = backup.restore(settings, Path(args.file).resolve(), log=lambda line: print(line, file=sys.stderr))
+    print(f"restored schema V{manifest['schema_version']:03d} from {args.file} in {manifest['seconds']} s")
+    return 0
+
+
+def _rotate_pepper(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+    import os
+    import secrets
+
+    from secret_graph import peppers
+    from secret_graph.context import Context
+
+    if args.generate:
+        if settings.production or os.environ.get("SECRET_GRAPH_PEPPER"):
+            print("error: --generate is for var/pepper in development; set the new pepper yourself", file=sys.stderr)
+            return 2
+        with open(settings.var_dir / "pepper", "a") as handle:
+            handle.write(f"\n{secrets.token_hex(32)}\n")
+        print(
+            f"pepper v{len(settings.peppers) + 1} added to {settings.var_dir / 'pepper'}: restart every server, "
+            "then run `secret-graph rotate-pepper`"
+        )
+        return 0
+    with Context.create(settings) as ctx:
+        result = peppers.rotate(ctx=ctx, grace_s=args.grace_s, log=lambda line: print(line, file=sys.stderr))
+    print(json.dumps(result, indent=2))
     return 0
 
 

@@ -26,6 +26,7 @@ from secret_graph.config_parsing import (
     positive_number,
     probability,
     secret_bytes,
+    secret_list,
     shown,
     text,
     upper,
@@ -87,6 +88,13 @@ class Settings:
         "",
         "Secret key for identifier HMACs, pseudonyms and cursors. Required in production; in development a random one is kept in `var/pepper`.",
         secret_bytes,
+        secret=True,
+    )
+    previous_peppers: tuple[bytes, ...] = setting(
+        "SECRET_GRAPH_PREVIOUS_PEPPERS",
+        "",
+        "Every earlier pepper, oldest first, comma-separated: kept after a rotation (`secret-graph rotate-pepper`, see docs/operations.md); in development, earlier lines of `var/pepper`.",
+        secret_list,
         secret=True,
     )
     var_dir: Path = setting(
@@ -401,6 +409,11 @@ class Settings:
         return self.env == "production"
 
     @property
+    def peppers(self) -> tuple[bytes, ...]:
+        """Every pepper, oldest first: what the keyring is made of."""
+        return (*self.previous_peppers, self.pepper)
+
+    @property
     def uses_local_neo4j(self) -> bool:
         return not self.neo4j_uri
 
@@ -425,7 +438,12 @@ class Settings:
             except ValueError as error:
                 raise ConfigError(f"{variable.name} {error}") from None
         production = values["env"] == "production"
+        if not values["pepper"] and not production:  # development: var/pepper, one pepper a line, newest last
+            *values["previous_peppers"], values["pepper"] = _dev_peppers(values["var_dir"])
+            values["previous_peppers"] = tuple(values["previous_peppers"])
         values["pepper"] = _pepper(values["pepper"], production=production, var_dir=values["var_dir"])
+        if any(len(old) < 32 for old in values["previous_peppers"]):
+            raise ConfigError("every SECRET_GRAPH_PREVIOUS_PEPPERS entry must be at least 32 characters")
         if values["delivery_jitter_s"] is None:
             values["delivery_jitter_s"] = 300 if production else 0
         if not values["push_backend"]:
@@ -497,6 +515,12 @@ def markdown_table() -> str:
     return "\n".join(rows)
 
 
+def _dev_peppers(var_dir: Path) -> list[bytes]:
+    """The development peppers in var/pepper (generated once), oldest first."""
+    _pepper(b"", production=False, var_dir=var_dir)
+    return [line.strip().encode() for line in (var_dir / "pepper").read_text().splitlines() if line.strip()]
+
+
 def _pepper(raw: bytes, *, production: bool, var_dir: Path) -> bytes:
     """The configured pepper; in development, one generated once and kept under var/."""
     if raw:
@@ -516,4 +540,4 @@ def _pepper(raw: bytes, *, production: bool, var_dir: Path) -> bytes:
         else:
             with os.fdopen(fd, "w") as handle:
                 handle.write(secrets.token_hex(32))
-    return path.read_text().strip().encode()
+    return path.read_text().split()[-1].strip().encode()

@@ -107,6 +107,11 @@ def secret_bytes(raw: str) -> bytes:
     return raw.encode()
 
 
+def secret_list(raw: str) -> tuple[bytes, ...]:
+    """Comma-separated secrets, in order (older peppers, oldest first)."""
+    return tuple(part.strip().encode() for part in raw.split(",") if part.strip())
+
+
 def verbatim(raw: str) -> str:
     """Kept exactly as given, spaces included (passwords)."""
     return raw

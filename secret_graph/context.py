@@ -46,7 +46,7 @@ class Context:
             settings=settings,
             db=db or Database.connect(settings),
             clock=clock or SystemClock(),
-            keyring=Keyring(settings.pepper),
+            keyring=Keyring(settings.peppers),
             sms=sms.from_settings(settings),
             facebook=facebook.from_settings(settings),
             jobs=JobQueue.from_settings(settings),

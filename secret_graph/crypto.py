@@ -3,6 +3,10 @@ docs/contact-hashing.md), Argon2id for low-entropy secrets, SHA-256 for random t
 
 client digest = lowercase hex SHA-256 of the UTF-8 E.164 string (or Facebook app-scoped id);
 stored key    = "v1:" + hex HMAC-SHA256(pepper, kind + ":" + digest).
+
+After a pepper rotation (docs/operations.md), version n > 1 wraps version n - 1 under pepper n:
+key_n = "vN:" + hex HMAC-SHA256(subkey_n("rewrap"), key_(n-1)), so a stored value is re-keyed
+without knowing the number behind it, and a stolen database with an older pepper matches nothing.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Sequence
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -78,23 +83,70 @@ def normalize_digest(value: object) -> str | None:
     return lowered if _DIGEST.match(lowered) else None
 
 
+_VERSIONED = re.compile(r"^v([0-9]+):")
+
+
+def key_version(value: str) -> int:
+    """The pepper version a stored keyed value was made under (a bare hex tag is version 1)."""
+    match = _VERSIONED.match(value)
+    return int(match.group(1)) if match else 1
+
+
 class Keyring:
-    """Everything derived from the pepper; the pepper itself never leaves this object."""
+    """Everything derived from the peppers; the peppers themselves never leave this object.
 
-    def __init__(self, pepper: bytes) -> None:
-        self._pepper = pepper
+    ``pepper`` is one pepper, or every pepper so far, oldest first: version n is the n-th. Keys
+    are computed under every version (``*_keys``: lookups match any of them while a rotation runs);
+    the newest pepper makes the purpose subkeys (cursors, pseudonyms)."""
 
-    def identifier_key(self, kind: str, digest: str) -> str:
-        """The stored key of a phone or Facebook digest."""
+    def __init__(self, pepper: bytes | Sequence[bytes]) -> None:
+        self._peppers: tuple[bytes, ...] = (pepper,) if isinstance(pepper, bytes) else tuple(pepper)
+        if not self._peppers:
+            raise ValueError("a keyring needs a pepper")
+
+    @property
+    def versions(self) -> int:
+        return len(self._peppers)
+
+    def identifier_keys(self, kind: str, digest: str) -> tuple[str, ...]:
+        """The stored key of a phone or Facebook digest under every pepper version, oldest first."""
         if kind not in KINDS:
             raise ValueError(f"unknown identifier kind {kind!r}")
-        mac = hmac.new(self._pepper, f"{kind}:{digest}".encode(), hashlib.sha256).hexdigest()
-        return f"{KEY_VERSION}:{mac}"
+        mac = hmac.new(self._peppers[0], f"{kind}:{digest}".encode(), hashlib.sha256).hexdigest()
+        return self.forward(f"{KEY_VERSION}:{mac}")
+
+    def identifier_key(self, kind: str, digest: str) -> str:
+        """The stored key of a phone or Facebook digest under the newest pepper."""
+        return self.identifier_keys(kind, digest)[-1]
+
+    def tags(self, purpose: str, value: str) -> tuple[str, ...]:
+        """A keyed hash of ``value`` for one purpose (e.g. a client address for quotas), every version."""
+        first = hmac.new(_subkey(self._peppers[0], purpose), value.encode(), hashlib.sha256).hexdigest()
+        return self.forward(first)  # version 1 is bare hex, as before versions existed
 
     def tag(self, purpose: str, value: str) -> str:
-        """A keyed hash of ``value`` for one purpose (e.g. a client address for quotas)."""
-        return hmac.new(self.subkey(purpose), value.encode(), hashlib.sha256).hexdigest()
+        return self.tags(purpose, value)[-1]
+
+    def forward(self, value: str) -> tuple[str, ...]:
+        """A stored value and what it becomes under each newer pepper of this keyring."""
+        chain = [value]
+        for version in range(key_version(value) + 1, self.versions + 1):
+            chain.append(self.rewrap(chain[-1], version))
+        return tuple(chain)
+
+    def rewrap(self, value: str, version: int) -> str:
+        """``value`` (made under version ``version - 1``) re-keyed under pepper ``version``."""
+        mac = hmac.new(_subkey(self._peppers[version - 1], "rewrap"), value.encode(), hashlib.sha256).hexdigest()
+        return f"v{version}:{mac}"
 
     def subkey(self, purpose: str) -> bytes:
         """A 32-byte key for one purpose (pseudonyms, cursors...), independent of the others."""
-        return hmac.new(self._pepper, f"subkey:{purpose}".encode(), hashlib.sha256).digest()
+        return _subkey(self._peppers[-1], purpose)
+
+    def subkeys(self, purpose: str) -> tuple[bytes, ...]:
+        """The purpose's key under every pepper, newest first: what older peppers sealed still opens."""
+        return tuple(_subkey(pepper, purpose) for pepper in reversed(self._peppers))
+
+
+def _subkey(pepper: bytes, purpose: str) -> bytes:
+    return hmac.new(pepper, f"subkey:{purpose}".encode(), hashlib.sha256).digest()

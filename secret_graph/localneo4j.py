@@ -169,7 +169,7 @@ class LocalNeo4j:
         jars = ensure_jars(self.lib_root, log=log)
         for sub in ("conf", "data", "logs", "run", "import"):
             (self.home / sub).mkdir(parents=True, exist_ok=True)
-        (self.home / "conf" / "neo4j.conf").write_text(self._config(plugins=jars / PLUGINS))
+        self.write_config(jars)
         command = [
             java_binary(),
             f"-Xms{self.heap}",
@@ -218,6 +218,11 @@ class LocalNeo4j:
                 time.sleep(0.1)
         self.pid_file.unlink(missing_ok=True)
         return True
+
+    def write_config(self, jars: Path) -> None:
+        """The configuration this project generates (the server and neo4j-admin both read it)."""
+        (self.home / "conf").mkdir(parents=True, exist_ok=True)
+        (self.home / "conf" / "neo4j.conf").write_text(self._config(plugins=jars / PLUGINS))
 
     def _wait_ready(self, timeout_s: float, process: subprocess.Popen | None = None) -> None:
         deadline = time.monotonic() + timeout_s

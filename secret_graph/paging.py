@@ -7,7 +7,7 @@ import base64
 import json
 from dataclasses import dataclass
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 from secret_graph.crypto import Keyring
 from secret_graph.errors import BadRequest
@@ -26,7 +26,8 @@ class Position:
 
 class Cursors:
     def __init__(self, keyring: Keyring) -> None:
-        self._fernet = Fernet(base64.urlsafe_b64encode(keyring.subkey("cursor")))
+        # Sealed under the newest pepper; a cursor sealed under an older one still opens (a rotation).
+        self._fernet = MultiFernet([Fernet(base64.urlsafe_b64encode(key)) for key in keyring.subkeys("cursor")])
 
     def seal(self, position: Position) -> str:
         payload = [position.scope, position.sort, position.until, position.after_key, position.after_id]

@@ -9,6 +9,7 @@ import contextlib
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 
@@ -33,32 +34,36 @@ def serve(settings: Settings, **environ: str) -> Iterator[str]:
         PYTHONPATH=os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])),
         **environ,
     )
-    server = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from secret_graph.cli import main; sys.exit(main(['serve']))"],
-        cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                raise RuntimeError(f"secret-graph serve exited {server.returncode}: {server.stderr.read()[-2000:]}")
-            try:
-                if requests.get(f"{base}/healthz", timeout=2).ok:
-                    break
-            except requests.RequestException:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("secret-graph serve did not answer within 60 s")
-            time.sleep(0.1)
-        yield base
-    finally:
-        server.terminate()
+    # A file, not a pipe nobody reads: a busy server's request log fills a pipe's 64 KB and then
+    # blocks every worker thread on the logging lock (the API workers' crash test did).
+    with tempfile.TemporaryFile() as log:
+        server = subprocess.Popen(
+            [sys.executable, "-c", "import sys; from secret_graph.cli import main; sys.exit(main(['serve']))"],
+            cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log,
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{port}"
         try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+            deadline = time.monotonic() + 60
+            while True:
+                if server.poll() is not None:
+                    log.seek(0)
+                    raise RuntimeError(f"secret-graph serve exited {server.returncode}: {log.read()[-2000:].decode()}")
+                try:
+                    if requests.get(f"{base}/healthz", timeout=2).ok:
+                        break
+                except requests.RequestException:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError("secret-graph serve did not answer within 60 s")
+                time.sleep(0.1)
+            yield base
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
 
 
 def sign_in(base: str, number: str) -> str:

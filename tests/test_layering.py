@@ -43,6 +43,7 @@ LAYERS: dict[str, int] = {
     "paging": 5,
     "visibility": 5,
     "idempotency": 5,
+    "peppers": 5,
     # 6. Features (domain packages): each one's services are its public face.
     "identity": 6,
     "contacts": 6,
@@ -62,6 +63,7 @@ LAYERS: dict[str, int] = {
     "seed": 7,
     "charts": 7,
     "serving": 7,
+    "backup": 7,
     "cli": 8,
 }
 DOMAIN = 6

@@ -27,11 +27,24 @@ WHERE NOT EXISTS { (i)<-[:HAS_IDENTIFIER|HAS_CONTACT]-() }
 DELETE i
 
 // name: add_contacts
-// One round trip for the whole batch.
+// One round trip for the whole batch. Each entry: an identifier's key under every pepper version
+// (`keys`: the existing node is found whichever it is stored under) and the writing version's (`create`).
 MATCH (a:Account {id: $account_id})
-UNWIND $keys AS key
-MERGE (i:Identifier {key: key})
-ON CREATE SET i.kind = $kind
+UNWIND $entries AS entry
+OPTIONAL MATCH (found:Identifier)
+WHERE found.key IN entry.keys
+WITH a, entry, head(collect(found)) AS found
+CALL (found, entry) {
+  WITH found, entry
+  WHERE found IS NULL
+  MERGE (i:Identifier {key: entry.create})
+  ON CREATE SET i.kind = $kind
+  RETURN i
+  UNION
+  WITH found
+  WHERE found IS NOT NULL
+  RETURN found AS i
+}
 MERGE (a)-[:HAS_CONTACT]->(i)
 
 // name: lock_candidates
@@ -75,9 +88,23 @@ RETURN i.key AS key
 // name: take_identifier
 // The account that proved the identifier (a verified Facebook token) takes it: any other holder
 // loses it, whatever it claimed, and is returned so its Facebook friend list is dropped too.
+// $keys: its key under every pepper version; a new identifier gets $create_key (the writing version).
 MATCH (a:Account {id: $account_id})
-MERGE (i:Identifier {key: $key})
-ON CREATE SET i.kind = $kind
+OPTIONAL MATCH (found:Identifier)
+WHERE found.key IN $keys
+WITH a, found
+LIMIT 1
+CALL (found) {
+  WITH found
+  WHERE found IS NULL
+  MERGE (i:Identifier {key: $create_key})
+  ON CREATE SET i.kind = $kind
+  RETURN i
+  UNION
+  WITH found
+  WHERE found IS NOT NULL
+  RETURN found AS i
+}
 SET i.locked = true
 REMOVE i.locked
 WITH a, i
@@ -92,8 +119,21 @@ RETURN others
 // A phone number moving to this account: returns how many other accounts hold it already (the
 // caller refuses then); otherwise the account takes it. Only a verified holder of the number gets here.
 MATCH (a:Account {id: $account_id})
-MERGE (i:Identifier {key: $key})
-ON CREATE SET i.kind = $kind
+OPTIONAL MATCH (found:Identifier)
+WHERE found.key IN $keys
+WITH a, found
+LIMIT 1
+CALL (found) {
+  WITH found
+  WHERE found IS NULL
+  MERGE (i:Identifier {key: $create_key})
+  ON CREATE SET i.kind = $kind
+  RETURN i
+  UNION
+  WITH found
+  WHERE found IS NOT NULL
+  RETURN found AS i
+}
 SET i.locked = true
 REMOVE i.locked
 WITH a, i
@@ -104,7 +144,9 @@ FOREACH (_ IN CASE WHEN others = 0 THEN [1] ELSE [] END | MERGE (a)-[:HAS_IDENTI
 RETURN others
 
 // name: release_identifier
-MATCH (:Account {id: $account_id})-[r:HAS_IDENTIFIER]->(:Identifier {key: $key})
+// $keys: the key as read and what a pepper rotation may have re-keyed it to since.
+MATCH (:Account {id: $account_id})-[r:HAS_IDENTIFIER]->(i:Identifier)
+WHERE i.key IN $keys
 DELETE r
 
 // name: record_quota

@@ -18,23 +18,24 @@ DELETE q
 
 // name: recent_challenges
 // How many codes this identifier was sent since $since, and when the oldest of those expires from the window.
-OPTIONAL MATCH (c:SignInChallenge {identifier_key: $identifier_key})
-WHERE c.created_at >= $since
+// $identifier_keys: the identifier's key under every pepper version (a rotation may be half done).
+OPTIONAL MATCH (c:SignInChallenge)
+WHERE c.identifier_key IN $identifier_keys AND c.created_at >= $since
 RETURN count(c) AS sent, min(c.created_at) AS oldest
 
 // name: recent_challenges_from_address
-OPTIONAL MATCH (c:SignInChallenge {address_key: $address_key})
-WHERE c.created_at >= $since
+OPTIONAL MATCH (c:SignInChallenge)
+WHERE c.address_key IN $address_keys AND c.created_at >= $since
 RETURN count(c) AS sent, min(c.created_at) AS oldest
 
 // name: purge_challenges_from_address
-MATCH (c:SignInChallenge {address_key: $address_key})
-WHERE c.created_at < $before
+MATCH (c:SignInChallenge)
+WHERE c.address_key IN $address_keys AND c.created_at < $before
 DELETE c
 
 // name: purge_challenges
-MATCH (c:SignInChallenge {identifier_key: $identifier_key})
-WHERE c.created_at < $before
+MATCH (c:SignInChallenge)
+WHERE c.identifier_key IN $identifier_keys AND c.created_at < $before
 DELETE c
 
 // name: create_challenge
@@ -59,8 +60,16 @@ SET c.attempts = c.attempts + 1
 RETURN c.identifier_key AS identifier_key, c.code_hash AS code_hash, c.consumed_at IS NOT NULL AS consumed,
        c.expires_at AS expires_at, c.attempts AS attempts, c.purpose AS purpose, c.account_id AS account_id
 
+// name: stored_identifier_key
+// The key an existing identifier is stored under, whichever pepper version it is (or no row).
+MATCH (i:Identifier)
+WHERE i.key IN $identifier_keys
+RETURN i.key AS key
+LIMIT 1
+
 // name: owner_of_identifier
-MATCH (:Identifier {key: $identifier_key})<-[:HAS_IDENTIFIER]-(a:Account)
+MATCH (i:Identifier)<-[:HAS_IDENTIFIER]-(a:Account)
+WHERE i.key IN $identifier_keys
 RETURN a.id AS id, a.passcode_hash AS passcode_hash
 
 // name: consume_challenge
@@ -73,14 +82,30 @@ REMOVE c.code_hash
 RETURN count(c) AS consumed
 
 // name: lock_identifier
-// MERGE plus a write: concurrent sign-ins of one phone queue here, so only one creates the account.
-MERGE (i:Identifier {key: $identifier_key})
-ON CREATE SET i.kind = $kind
+// The identifier under any version of its key, or a new one under $create_key (the writing
+// version); then a write: concurrent sign-ins of one phone queue here, so only one creates the
+// account, and a pepper rotation cannot re-key it before this transaction ends.
+OPTIONAL MATCH (found:Identifier)
+WHERE found.key IN $identifier_keys
+WITH found
+LIMIT 1
+CALL (found) {
+  WITH found
+  WHERE found IS NULL
+  MERGE (i:Identifier {key: $create_key})
+  ON CREATE SET i.kind = $kind
+  RETURN i
+  UNION
+  WITH found
+  WHERE found IS NOT NULL
+  RETURN found AS i
+}
 SET i.locked = true
 REMOVE i.locked
 WITH i
 OPTIONAL MATCH (i)<-[:HAS_IDENTIFIER]-(a:Account)
-RETURN a.id AS id, a.created_at AS created_at, a.passcode_hash AS passcode_hash, i.banned_at IS NOT NULL AS banned
+RETURN i.key AS key, a.id AS id, a.created_at AS created_at, a.passcode_hash AS passcode_hash,
+       i.banned_at IS NOT NULL AS banned
 
 // name: create_account
 MATCH (i:Identifier {key: $identifier_key})
@@ -190,9 +215,10 @@ RETURN a.id AS id
 
 // name: identifier_banned
 // A moderator's ban keeps only the banned number's key, with banned_at (see delete_orphan_identifiers).
-MATCH (i:Identifier {key: $key})
-WHERE i.banned_at IS NOT NULL
+MATCH (i:Identifier)
+WHERE i.key IN $keys AND i.banned_at IS NOT NULL
 RETURN true AS banned
+LIMIT 1
 
 // name: account_identifiers
 // Identifiers this account owns or has as contacts; checked for orphans once it is gone.

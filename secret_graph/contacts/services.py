@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from neo4j import ManagedTransaction
 
-from secret_graph import crypto
+from secret_graph import crypto, peppers
 from secret_graph.context import Context
 from secret_graph.db.cypher import contacts, identity
 from secret_graph.errors import InvalidInput, RateLimited, TooLarge
@@ -25,7 +25,7 @@ class UploadResult:
 
 @dataclass(frozen=True)
 class _Parsed:
-    keys: set[str]
+    keys: set[tuple[str, ...]]  # one entry per identifier: its key under every pepper version, oldest first
     rejected: int
 
 
@@ -50,19 +50,22 @@ def link_facebook(*, ctx: Context, account_id: str, access_token: str) -> Upload
     """Link the Facebook identity a user access token proves, with the friend list Facebook gives."""
     # Verified before the transaction: no network call holds locks. Only digests come back.
     proof = ctx.facebook.verify(access_token=access_token, max_friends=ctx.settings.max_contacts)
-    own_key = ctx.keyring.identifier_key("fb", proof.digest)
-    parsed = _Parsed({ctx.keyring.identifier_key("fb", d) for d in proof.friend_digests}, 0)
+    own_keys = ctx.keyring.identifier_keys("fb", proof.digest)
+    parsed = _Parsed({ctx.keyring.identifier_keys("fb", d) for d in proof.friend_digests}, 0)
     now = ctx.clock.now_ms()
 
     def before(tx: ManagedTransaction) -> None:
         current = contacts.own_identifier.single(tx, account_id=account_id, kind="fb")
-        if current and current["key"] != own_key:
-            contacts.release_identifier(tx, account_id=account_id, key=current["key"])
-            identity.delete_orphan_identifiers(tx, keys=[current["key"]])
+        if current and current["key"] not in own_keys:
+            _release(tx, ctx, account_id=account_id, key=current["key"])
         # The proven owner wins, so the answer never depends on another account: whoever held the
         # id before (an older account of the same person, or a claim made before links needed
         # proof) loses the link and the Facebook friend list that came with it.
-        for other in contacts.take_identifier.single(tx, account_id=account_id, key=own_key, kind="fb")["others"]:
+        version = peppers.writing_version(tx, keyring=ctx.keyring)
+        taken = contacts.take_identifier.single(
+            tx, account_id=account_id, keys=own_keys, create_key=peppers.at_version(own_keys, version), kind="fb"
+        )
+        for other in taken["others"]:
             _drop_facebook_friends(tx, account_id=other, now=now)
 
     return _apply(ctx, account_id=account_id, kind="fb", parsed=parsed, keep_existing=False, before=before)
@@ -84,10 +87,16 @@ def unlink_facebook(*, ctx: Context, account_id: str) -> UploadResult:
     def before(tx: ManagedTransaction) -> None:
         current = contacts.own_identifier.single(tx, account_id=account_id, kind="fb")
         if current:
-            contacts.release_identifier(tx, account_id=account_id, key=current["key"])
-            identity.delete_orphan_identifiers(tx, keys=[current["key"]])
+            _release(tx, ctx, account_id=account_id, key=current["key"])
 
     return _apply(ctx, account_id=account_id, kind="fb", parsed=_Parsed(set(), 0), keep_existing=False, before=before)
+
+
+def _release(tx: ManagedTransaction, ctx: Context, *, account_id: str, key: str) -> None:
+    """Drop the account's own identifier (as read, or as a rotation has re-keyed it since) if orphaned."""
+    keys = ctx.keyring.forward(key)
+    contacts.release_identifier(tx, account_id=account_id, keys=keys)
+    identity.delete_orphan_identifiers(tx, keys=keys)
 
 
 def _parse(ctx: Context, *, digests: list, phones: list, region: str | None = None, kind: str = "phone") -> _Parsed:
@@ -95,13 +104,13 @@ def _parse(ctx: Context, *, digests: list, phones: list, region: str | None = No
     limit = ctx.settings.max_contacts
     if len(digests) + len(phones) > limit:
         raise TooLarge(f"a request holds at most {limit} entries")
-    keys: set[str] = set()
+    keys: set[tuple[str, ...]] = set()
     rejected = 0
     for digest in _digests(digests, phones, region or ctx.settings.default_region):
         if digest is None:
             rejected += 1
         else:
-            keys.add(ctx.keyring.identifier_key(kind, digest))
+            keys.add(ctx.keyring.identifier_keys(kind, digest))
     return _Parsed(keys, rejected)
 
 
@@ -127,18 +136,23 @@ def _apply(
         if before is not None:
             before(tx)
         book = contacts.contact_keys.single(tx, account_id=account_id, kind=kind, since=now - DAY_MS)
-        current = set(book["keys"])
-        wanted = current | parsed.keys if keep_existing else parsed.keys
+        # Compared per identifier, whatever pepper version each stored key is under (a rotation
+        # may be half done): a stored key is one of a wanted identifier's keys, or unwanted.
+        of_wanted = {key: keys for keys in parsed.keys for key in keys}
+        current = {stored: of_wanted.get(stored) or ctx.keyring.forward(stored) for stored in book["keys"]}
+        wanted = set(current.values()) | parsed.keys if keep_existing else parsed.keys
         if len(wanted) > limit:
             raise InvalidInput(f"an account holds at most {limit} contacts; this would make {len(wanted)}")
-        removed = sorted(current - wanted)
-        added = sorted(wanted - current)
+        removed = sorted(stored for stored, keys in current.items() if keys not in wanted)
+        added = sorted(wanted - set(current.values()))
         if kind == "phone":
             _spend_probing_quota(tx, ctx, state=book, account_id=account_id, now=now, reset=reset, added=len(added))
         if removed:
-            contacts.remove_contacts(tx, account_id=account_id, keys=removed)
+            contacts.remove_contacts(tx, account_id=account_id, keys=peppers.forward_all(ctx.keyring, removed))
         if added:
-            contacts.add_contacts(tx, account_id=account_id, keys=added, kind=kind)
+            version = peppers.writing_version(tx, keyring=ctx.keyring)
+            entries = [{"keys": list(keys), "create": peppers.at_version(keys, version)} for keys in added]
+            contacts.add_contacts(tx, account_id=account_id, entries=entries, kind=kind)
         contacts.lock_candidates(tx, account_id=account_id)
         return contacts.recompute_friends.single(tx, account_id=account_id, now=now)["friends"]
 

@@ -129,6 +129,7 @@ def load(stem: str, directory: Path = QUERIES_DIR) -> QueryFile:
 # One object per query file. Services import the files they use by name, so a cross-feature use
 # (contacts running an identity statement) is a visible import; tests/test_queries.py checks that
 # this list and the directory agree.
+backup = load("backup")
 bench = load("bench")
 chats = load("chats")
 collections = load("collections")
@@ -143,6 +144,7 @@ images = load("images")
 migrations = load("migrations")
 moderation = load("moderation")
 notifications = load("notifications")
+peppers = load("peppers")
 posts = load("posts")
 seed = load("seed")
 sybil = load("sybil")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from secret_graph import peppers
 from secret_graph.context import Context
 from secret_graph.crypto import hash_secret, verify_secret
 from secret_graph.db.cypher import contacts, identity
@@ -92,18 +93,23 @@ def change_phone(*, ctx: Context, account_id: str, challenge_id: str, code: str,
         services.consume_challenge(tx, challenge_id=challenge_id, now=now)
         contacts.lock_account(tx, account_id=account_id)
         current = contacts.own_identifier.single(tx, account_id=account_id, kind="phone")
-        if current and current["key"] == key:
+        keys = ctx.keyring.forward(key)  # the challenge's key, and what a pepper rotation may make of it
+        if current and current["key"] in keys:
             return {"friends": identity.get_account.single(tx, account_id=account_id)["friends"]}
-        if identity.identifier_banned.single(tx, key=key):
+        if identity.identifier_banned.single(tx, keys=keys):
             raise Forbidden("this phone number was banned: no account may use it")
-        claimed = contacts.claim_identifier.single(tx, account_id=account_id, key=key, kind="phone")
+        version = peppers.writing_version(tx, keyring=ctx.keyring)
+        claimed = contacts.claim_identifier.single(
+            tx, account_id=account_id, keys=keys, create_key=peppers.at_version(keys, version), kind="phone"
+        )
         if claimed["others"]:
             # Only the number's verified holder gets here (the code went to it), so saying so
             # tells nobody anything they could not learn by signing in with that number.
             raise Conflict("this number belongs to another account: sign in with it, or delete that account first")
         if current:
-            contacts.release_identifier(tx, account_id=account_id, key=current["key"])
-            identity.delete_orphan_identifiers(tx, keys=[current["key"]])
+            old_keys = ctx.keyring.forward(current["key"])
+            contacts.release_identifier(tx, account_id=account_id, keys=old_keys)
+            identity.delete_orphan_identifiers(tx, keys=old_keys)
         # Others' books hold the old or the new number: friendships follow the new one.
         contacts.lock_candidates(tx, account_id=account_id)
         return contacts.recompute_friends.single(tx, account_id=account_id, now=now)

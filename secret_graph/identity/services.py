@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from secret_graph import crypto, visibility
+from secret_graph import crypto, peppers, visibility
 from secret_graph.context import Context
 from secret_graph.crypto import (
     hash_secret,
@@ -76,12 +76,12 @@ def send_code(
 ) -> Challenge:
     """Send a one-time code to ``phone`` for ``purpose`` (sign-in when None), within the hourly quotas."""
     e164 = normalize_phone(phone, region or ctx.settings.default_region)
-    key = ctx.keyring.identifier_key("phone", crypto.client_digest(e164))
+    keys = ctx.keyring.identifier_keys("phone", crypto.client_digest(e164))  # every pepper version
     code = new_code()
     code_hash = hash_secret(code)
     challenge_id = new_id()
     now = ctx.clock.now_ms()
-    address_key = ctx.keyring.tag("client-address", client_address)
+    address_keys = ctx.keyring.tags("client-address", client_address)
     window_start = now - CODE_WINDOW_MS
 
     def within_quota(tx, recent_codes: Statement, limit: int, **key) -> None:
@@ -92,21 +92,26 @@ def send_code(
             raise RateLimited("too many sign-in codes requested; try again later", retry_after=retry_after)
 
     def work(tx):
+        version = peppers.writing_version(tx, keyring=ctx.keyring)
+        key, address_key = keys[version - 1], address_keys[version - 1]
         identity.lock_code_quotas(tx, keys=sorted({f"phone:{key}", f"address:{address_key}"}), now=now)
         identity.purge_code_quotas(tx, before=window_start)
-        identity.purge_challenges(tx, identifier_key=key, before=window_start)
-        identity.purge_challenges_from_address(tx, address_key=address_key, before=window_start)
-        within_quota(tx, identity.recent_challenges, ctx.settings.codes_per_phone_per_hour, identifier_key=key)
+        identity.purge_challenges(tx, identifier_keys=keys, before=window_start)
+        identity.purge_challenges_from_address(tx, address_keys=address_keys, before=window_start)
+        within_quota(tx, identity.recent_challenges, ctx.settings.codes_per_phone_per_hour, identifier_keys=keys)
         within_quota(
             tx,
             identity.recent_challenges_from_address,
             ctx.settings.codes_per_address_per_hour,
-            address_key=address_key,
+            address_keys=address_keys,
         )
+        # An existing identifier's own key (whatever version it is under): the sign-in then finds
+        # it from this key and what a rotation re-keys it to (Keyring.forward).
+        stored = identity.stored_identifier_key.single(tx, identifier_keys=keys)
         identity.create_challenge(
             tx,
             id=challenge_id,
-            identifier_key=key,
+            identifier_key=stored["key"] if stored else key,
             address_key=address_key,
             code_hash=code_hash,
             now=now,
@@ -155,21 +160,25 @@ def create_session(*, ctx: Context, challenge_id: str, code: str, passcode: str 
     """Exchange a valid code (and passcode, if set) for a session; creates the account on first sign-in."""
     now = ctx.clock.now_ms()
     key = spend_attempt(ctx=ctx, challenge_id=challenge_id, code=code, purpose=None, account_id=None)
+    keys = ctx.keyring.forward(key)  # the key, and what a pepper rotation may have re-keyed it to
 
-    owner = ctx.db.read(lambda tx: identity.owner_of_identifier.single(tx, identifier_key=key))
+    owner = ctx.db.read(lambda tx: identity.owner_of_identifier.single(tx, identifier_keys=keys))
     verified_passcode_hash = owner["passcode_hash"] if owner else None
     if verified_passcode_hash is not None and (not passcode or not verify_secret(verified_passcode_hash, passcode)):
         raise Unauthorized("this account has a passcode: a missing or wrong passcode")
 
     def work(tx):
         consume_challenge(tx, challenge_id=challenge_id, now=now)
-        account = identity.lock_identifier.single(tx, identifier_key=key, kind="phone")
-        new_account = account is None or account["id"] is None
-        if new_account and account is not None and account["banned"]:
+        version = peppers.writing_version(tx, keyring=ctx.keyring)
+        account = identity.lock_identifier.single(
+            tx, identifier_keys=keys, create_key=peppers.at_version(keys, version), kind="phone"
+        )
+        new_account = account["id"] is None
+        if new_account and account["banned"]:
             # Only whoever received the code learns it: the number's owner.
             raise Forbidden("this phone number was banned: it cannot sign up again")
         if new_account:
-            account = identity.create_account.single(tx, identifier_key=key, id=new_id(), now=now)
+            account = identity.create_account.single(tx, identifier_key=account["key"], id=new_id(), now=now)
         elif account["passcode_hash"] != verified_passcode_hash:
             # The passcode changed between the check and now: check again from the start.
             raise Unauthorized("this account has a passcode: a missing or wrong passcode")
