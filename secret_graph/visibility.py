@@ -24,21 +24,86 @@ FEED_LABELS = frozenset({"own", "friend", "friend_of_friend", "hearted_by_friend
 def circle_state(tx: ManagedTransaction, *, ctx: Context, viewer_id: str, now: int) -> dict[str, Any]:
     """The viewer's circle: whether it is open, friends counted (up to the number needed), how many more are needed."""
     settings = ctx.settings
+    matching = settings.circle_rule == "matching"
     row = visibility.circle.single(
         tx,
         viewer_id=viewer_id,
         now=now,
         min_age_ms=settings.friend_min_age_s * 1000,
         min_outside=settings.friend_min_outside,
-        min_friends=settings.min_friends,
         min_trust=settings.min_trust,
+        cap=settings.min_friends * settings.friend_min_outside if matching else settings.friend_min_outside,
+        max_rows=MAX_FRIENDS if matching else settings.min_friends,
     )
-    counted = row["counted"] if row else 0
+    counted = counted_friends(
+        row["outside_friends"] if row else [],
+        rule=settings.circle_rule,
+        min_friends=settings.min_friends,
+        min_outside=settings.friend_min_outside,
+    )
     return {
-        "open": bool(row and row["open"]),
+        "open": counted >= settings.min_friends,
         "counted_friends": counted,
         "needed": max(0, settings.min_friends - counted),
     }
+
+
+MAX_FRIENDS = 1_000_000  # no limit on the friends the matching rule weighs (an account has far fewer)
+
+
+def counted_friends(outside: list[list[str]], *, rule: str, min_friends: int, min_outside: int) -> int:
+    """How many friends count, up to ``min_friends``, given each candidate friend's outside friends.
+
+    ``shared``: every candidate (the statement lists only those with ``min_outside``) counts. ``matching``:
+    each counted friend needs ``min_outside`` outside friends of its own, used by no other counted friend.
+    A friend with ``min_friends * min_outside`` of them is never short (the others use fewer), so the
+    statement lists no more, and only the poorer friends need a search."""
+    if rule == "shared" or min_outside == 0:
+        return min(len(outside), min_friends)
+    cap = min_friends * min_outside
+    rich = sum(len(mine) >= cap for mine in outside)
+    if rich >= min_friends:
+        return min_friends
+    poor = sorted((mine for mine in outside if len(mine) < cap), key=len, reverse=True)
+    return rich + _most_served(poor, need=min_friends - rich, per_friend=min_outside)
+
+
+def _most_served(friends: list[list[str]], *, need: int, per_friend: int) -> int:
+    """The most of ``friends`` (up to ``need``) that each get ``per_friend`` of their outside friends, none shared.
+
+    A depth-first search over sets of friends; each friend is added by augmenting paths (Kuhn's
+    algorithm on ``per_friend`` copies of it) on the matching of the set so far, and removed again
+    when the search backs out. Exact: with several outside friends each the problem is a packing,
+    which no single greedy pass solves (a friend can take two outsiders that two others need)."""
+    distinct = len({x for mine in friends for x in mine})
+    need = min(need, len(friends), distinct // per_friend)
+    owner: dict[str, int] = {}  # outside friend -> the counted friend it is given to
+    best = 0
+
+    def augment(i: int, seen: set[str]) -> bool:
+        for x in friends[i]:
+            if x not in seen:
+                seen.add(x)
+                j = owner.get(x)
+                if j is None or augment(j, seen):
+                    owner[x] = i
+                    return True
+        return False
+
+    def search(start: int, chosen: int) -> None:
+        nonlocal best
+        best = max(best, chosen)
+        for i in range(start, len(friends)):
+            if best >= need or chosen + len(friends) - i <= best:
+                return
+            saved = dict(owner)
+            if all(augment(i, set()) for _ in range(per_friend)):
+                search(i + 1, chosen + 1)
+            owner.clear()
+            owner.update(saved)
+
+    search(0, 0)
+    return best
 
 
 def circle_open(tx: ManagedTransaction, *, ctx: Context, viewer_id: str, now: int) -> bool:
