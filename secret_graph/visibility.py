@@ -74,21 +74,38 @@ def _most_served(friends: list[list[str]], *, need: int, per_friend: int) -> int
     A depth-first search over sets of friends; each friend is added by augmenting paths (Kuhn's
     algorithm on ``per_friend`` copies of it) on the matching of the set so far, and removed again
     when the search backs out. Exact: with several outside friends each the problem is a packing,
-    which no single greedy pass solves (a friend can take two outsiders that two others need)."""
-    distinct = len({x for mine in friends for x in mine})
-    need = min(need, len(friends), distinct // per_friend)
+    which no single greedy pass solves (a friend can take two outsiders that two others need).
+    The search stops at a bound: the largest matching of every friend's copies, divided by
+    ``per_friend`` (on ego-Facebook it is reached, so a closed circle is proved without search)."""
     owner: dict[str, int] = {}  # outside friend -> the counted friend it is given to
-    best = 0
 
-    def augment(i: int, seen: set[str]) -> bool:
-        for x in friends[i]:
-            if x not in seen:
-                seen.add(x)
-                j = owner.get(x)
-                if j is None or augment(j, seen):
-                    owner[x] = i
-                    return True
+    def augment(start: int) -> bool:
+        """Give ``start`` one more outside friend, moving others along an augmenting path (breadth first)."""
+        gave_up: dict[int, str | None] = {start: None}  # friend reached -> the outside friend it would give up
+        reached_by: dict[str, int] = {}  # outside friend -> the friend that reached it
+        queue = [start]
+        for friend in queue:
+            for x in friends[friend]:
+                if x in reached_by:
+                    continue
+                reached_by[x] = friend
+                holder = owner.get(x)
+                if holder is None:
+                    while True:
+                        owner[x] = friend
+                        previous = gave_up[friend]
+                        if previous is None:
+                            return True
+                        x, friend = previous, reached_by[previous]
+                if holder not in gave_up:
+                    gave_up[holder] = x
+                    queue.append(holder)
         return False
+
+    bound = sum(augment(i) for i in range(len(friends)) for _ in range(per_friend)) // per_friend
+    need = min(need, bound)
+    owner.clear()
+    best = 0
 
     def search(start: int, chosen: int) -> None:
         nonlocal best
@@ -97,7 +114,7 @@ def _most_served(friends: list[list[str]], *, need: int, per_friend: int) -> int
             if best >= need or chosen + len(friends) - i <= best:
                 return
             saved = dict(owner)
-            if all(augment(i, set()) for _ in range(per_friend)):
+            if all(augment(i) for _ in range(per_friend)):
                 search(i + 1, chosen + 1)
             owner.clear()
             owner.update(saved)
