@@ -2,6 +2,7 @@
 
     python -m bench.circle_rule --edges ../shared/data/facebook_combined.txt   # ego-Facebook
     python -m bench.circle_rule --accounts 10000                               # the seeded graph
+    python -m bench.circle_rule --accounts 10000 --time 300     # seed Neo4j, time the check per page
 
 For every account of an honest graph (an edge list read in place, or `secret-graph seed`'s
 Holme-Kim network with the same generator and parameters), and every k (SECRET_GRAPH_MIN_FRIENDS)
@@ -16,12 +17,16 @@ the per-page cost; the statement's half is in docs/performance.md).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import random
 import time
 from pathlib import Path
 
-from bench.common import RESULTS
+from bench.common import RESULTS, benchmark_context, summary
+from secret_graph import visibility
+from secret_graph.db.cypher import bench as bench_cypher
+from secret_graph.seed import services as seeding
 from secret_graph.seed.graphgen import holme_kim, read_edge_list
 from secret_graph.seed.services import Plan
 from secret_graph.visibility import counted_friends
@@ -83,12 +88,41 @@ def measure(friends: list[set[int]]) -> dict:
     return {"accounts": n, "table": table, "slowest_matching_ms": round(1000 * slowest, 2)}
 
 
+def time_circle_check(accounts: int, viewers: int, seed: int) -> dict:
+    """Seed ``accounts`` (secret-graph seed) and time `visibility.circle_state` per viewer under each rule."""
+    with benchmark_context() as ctx:
+        seeding.create(ctx=ctx, plan=seeding.Plan(accounts=accounts, seed=seed))
+        ids = [row["id"] for row in ctx.db.read(lambda tx: list(bench_cypher.sample_accounts(tx, n=viewers)))]
+        result = {}
+        for rule in ("shared", "matching"):
+            rule_ctx = dataclasses.replace(ctx, settings=dataclasses.replace(ctx.settings, circle_rule=rule))
+            samples, opened = [], 0
+            for index, viewer in enumerate([*ids[:20], *ids]):  # the first 20 warm the caches
+                started = time.perf_counter()
+                state = ctx.db.read(
+                    lambda tx, v=viewer, c=rule_ctx: visibility.circle_state(
+                        tx, ctx=c, viewer_id=v, now=c.clock.now_ms()
+                    )
+                )
+                samples.append((time.perf_counter() - started) * 1000)
+                opened += state["open"] and index >= 20
+            result[rule] = {**summary(samples[20:]), "open_share": round(100 * opened / len(ids), 1)}
+            print(json.dumps({rule: result[rule]}), flush=True)
+        return {"accounts": accounts, "viewers": len(ids), "ms": result}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edges", type=Path, help="a SNAP edge list, read in place")
     parser.add_argument("--accounts", type=int, default=10_000, help="seeded graph size (without --edges)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--time", type=int, default=0, help="seed Neo4j and time the check for this many viewers")
     args = parser.parse_args()
+    if args.time:
+        timing = time_circle_check(args.accounts, args.time, args.seed)
+        RESULTS.mkdir(exist_ok=True)
+        (RESULTS / f"circle_rule_timing_{args.accounts}.json").write_text(json.dumps(timing, indent=1) + "\n")
+        return
     if args.edges:
         n, edges = read_edge_list(args.edges)
         source = args.edges.name

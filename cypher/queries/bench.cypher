@@ -72,3 +72,8 @@ LIMIT $batch
 UNWIND $rows AS row
 MATCH (p:Post {id: row.id})
 SET p.audience = 'world', p.geohash = row.geohash
+
+// name: sample_accounts
+// Up to $n accounts at random (bench/circle_rule.py times the circle check for them).
+MATCH (a:Account)
+RETURN a.id AS id ORDER BY rand() LIMIT $n
