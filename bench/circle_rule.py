@@ -115,6 +115,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edges", type=Path, help="a SNAP edge list, read in place")
     parser.add_argument("--accounts", type=int, default=10_000, help="seeded graph size (without --edges)")
+    parser.add_argument("--avg-friends", type=int, default=50, help="seeded graph's average friends")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--time", type=int, default=0, help="seed Neo4j and time the check for this many viewers")
     args = parser.parse_args()
@@ -127,12 +128,12 @@ def main() -> None:
         n, edges = read_edge_list(args.edges)
         source = args.edges.name
     else:
-        plan = Plan(accounts=args.accounts, seed=args.seed)
+        plan = Plan(accounts=args.accounts, avg_friends=args.avg_friends, seed=args.seed)
         edges = holme_kim(plan.accounts, max(1, plan.avg_friends // 2), plan.triad_p, random.Random(plan.seed))
         n, source = plan.accounts, f"seeded Holme-Kim, {plan.accounts} accounts, avg {plan.avg_friends} friends"
     result = {"graph": source, **measure(neighbourhoods(n, edges))}
     RESULTS.mkdir(exist_ok=True)
-    name = "circle_rule_" + ("ego_facebook" if args.edges else f"seeded_{n}") + ".json"
+    name = "circle_rule_" + ("ego_facebook" if args.edges else f"seeded_{n}_{args.avg_friends}") + ".json"
     (RESULTS / name).write_text(json.dumps(result, indent=1) + "\n")
     print(json.dumps({k: v for k, v in result.items() if k != "table"}))
 
