@@ -75,8 +75,9 @@ def _most_served(friends: list[list[str]], *, need: int, per_friend: int) -> int
     algorithm on ``per_friend`` copies of it) on the matching of the set so far, and removed again
     when the search backs out. Exact: with several outside friends each the problem is a packing,
     which no single greedy pass solves (a friend can take two outsiders that two others need).
-    The search stops at a bound: the largest matching of every friend's copies, divided by
-    ``per_friend`` (on ego-Facebook it is reached, so a closed circle is proved without search)."""
+    A greedy pass comes first (it finds k friends for nearly every open circle); the search then
+    stops at a bound: the largest matching of every friend's copies, divided by ``per_friend``
+    (on ego-Facebook it is reached, so a closed circle is proved with little search)."""
     owner: dict[str, int] = {}  # outside friend -> the counted friend it is given to
 
     def augment(start: int) -> bool:
@@ -102,6 +103,17 @@ def _most_served(friends: list[list[str]], *, need: int, per_friend: int) -> int
                     queue.append(holder)
         return False
 
+    chosen = 0  # a greedy pass first: an open circle (nearly every one) is decided by it
+    for i in range(len(friends)):
+        saved = dict(owner)
+        if all(augment(i) for _ in range(per_friend)):
+            chosen += 1
+            if chosen >= need:
+                return need
+        else:
+            owner.clear()
+            owner.update(saved)
+    owner.clear()
     bound = sum(augment(i) for i in range(len(friends)) for _ in range(per_friend)) // per_friend
     need = min(need, bound)
     owner.clear()
