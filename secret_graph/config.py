@@ -234,6 +234,13 @@ class Settings:
         "See docs/threat-model.md for measured values.",
         non_negative_fraction,
     )
+    circle_rule: str = setting(
+        "SECRET_GRAPH_CIRCLE_RULE",
+        "matching",
+        "How counted friends' outside friends may overlap: `matching` (each needs its own, used by no other "
+        "counted friend) or `shared` (any may share them). See docs/threat-model.md for the measurements.",
+        one_of("matching", "shared"),
+    )
     trust_seeds: int = setting(
         "SECRET_GRAPH_TRUST_SEEDS",
         "100",

@@ -24,21 +24,115 @@ FEED_LABELS = frozenset({"own", "friend", "friend_of_friend", "hearted_by_friend
 def circle_state(tx: ManagedTransaction, *, ctx: Context, viewer_id: str, now: int) -> dict[str, Any]:
     """The viewer's circle: whether it is open, friends counted (up to the number needed), how many more are needed."""
     settings = ctx.settings
+    matching = settings.circle_rule == "matching"
     row = visibility.circle.single(
         tx,
         viewer_id=viewer_id,
         now=now,
         min_age_ms=settings.friend_min_age_s * 1000,
         min_outside=settings.friend_min_outside,
-        min_friends=settings.min_friends,
         min_trust=settings.min_trust,
+        cap=settings.min_friends * settings.friend_min_outside if matching else settings.friend_min_outside,
+        max_rows=MAX_FRIENDS if matching else settings.min_friends,
     )
-    counted = row["counted"] if row else 0
+    counted = counted_friends(
+        row["outside_friends"] if row else [],
+        rule=settings.circle_rule,
+        min_friends=settings.min_friends,
+        min_outside=settings.friend_min_outside,
+    )
     return {
-        "open": bool(row and row["open"]),
+        "open": counted >= settings.min_friends,
         "counted_friends": counted,
         "needed": max(0, settings.min_friends - counted),
     }
+
+
+MAX_FRIENDS = 1_000_000  # no limit on the friends the matching rule weighs (an account has far fewer)
+
+
+def counted_friends(outside: list[list[str]], *, rule: str, min_friends: int, min_outside: int) -> int:
+    """How many friends count, up to ``min_friends``, given each candidate friend's outside friends.
+
+    ``shared``: every candidate (the statement lists only those with ``min_outside``) counts. ``matching``:
+    each counted friend needs ``min_outside`` outside friends of its own, used by no other counted friend.
+    A friend with ``min_friends * min_outside`` of them is never short (the others use fewer), so the
+    statement lists no more, and only the poorer friends need a search."""
+    if rule == "shared" or min_outside == 0:
+        return min(len(outside), min_friends)
+    cap = min_friends * min_outside
+    rich = sum(len(mine) >= cap for mine in outside)
+    if rich >= min_friends:
+        return min_friends
+    poor = sorted((mine for mine in outside if len(mine) < cap), key=len, reverse=True)
+    return rich + _most_served(poor, need=min_friends - rich, per_friend=min_outside)
+
+
+def _most_served(friends: list[list[str]], *, need: int, per_friend: int) -> int:
+    """The most of ``friends`` (up to ``need``) that each get ``per_friend`` of their outside friends, none shared.
+
+    A depth-first search over sets of friends; each friend is added by augmenting paths (Kuhn's
+    algorithm on ``per_friend`` copies of it) on the matching of the set so far, and removed again
+    when the search backs out. Exact: with several outside friends each the problem is a packing,
+    which no single greedy pass solves (a friend can take two outsiders that two others need).
+    A greedy pass comes first (it finds k friends for nearly every open circle); the search then
+    stops at a bound: the largest matching of every friend's copies, divided by ``per_friend``
+    (on ego-Facebook it is reached, so a closed circle is proved with little search)."""
+    owner: dict[str, int] = {}  # outside friend -> the counted friend it is given to
+
+    def augment(start: int) -> bool:
+        """Give ``start`` one more outside friend, moving others along an augmenting path (breadth first)."""
+        gave_up: dict[int, str | None] = {start: None}  # friend reached -> the outside friend it would give up
+        reached_by: dict[str, int] = {}  # outside friend -> the friend that reached it
+        queue = [start]
+        for friend in queue:
+            for x in friends[friend]:
+                if x in reached_by:
+                    continue
+                reached_by[x] = friend
+                holder = owner.get(x)
+                if holder is None:
+                    while True:
+                        owner[x] = friend
+                        previous = gave_up[friend]
+                        if previous is None:
+                            return True
+                        x, friend = previous, reached_by[previous]
+                if holder not in gave_up:
+                    gave_up[holder] = x
+                    queue.append(holder)
+        return False
+
+    chosen = 0  # a greedy pass first: an open circle (nearly every one) is decided by it
+    for i in range(len(friends)):
+        saved = dict(owner)
+        if all(augment(i) for _ in range(per_friend)):
+            chosen += 1
+            if chosen >= need:
+                return need
+        else:
+            owner.clear()
+            owner.update(saved)
+    owner.clear()
+    bound = sum(augment(i) for i in range(len(friends)) for _ in range(per_friend)) // per_friend
+    need = min(need, bound)
+    owner.clear()
+    best = 0
+
+    def search(start: int, chosen: int) -> None:
+        nonlocal best
+        best = max(best, chosen)
+        for i in range(start, len(friends)):
+            if best >= need or chosen + len(friends) - i <= best:
+                return
+            saved = dict(owner)
+            if all(augment(i) for _ in range(per_friend)):
+                search(i + 1, chosen + 1)
+            owner.clear()
+            owner.update(saved)
+
+    search(0, 0)
+    return best
 
 
 def circle_open(tx: ManagedTransaction, *, ctx: Context, viewer_id: str, now: int) -> bool:

@@ -93,13 +93,14 @@ class ApiClient:
     def open_circle(self, viewer: User, clock, friends: int = 5) -> list[User]:
         """Give ``viewer`` enough counted friends to open the circle, and age them past the minimum.
 
-        Each friend also knows two outsiders, so they have friends outside the viewer's circle.
+        Each friend also knows two outsiders of its own, so they have friends outside the viewer's circle
+        (under SECRET_GRAPH_CIRCLE_RULE=matching, counted friends may not share them).
         """
         circle = [self.new_user() for _ in range(friends)]
-        outsiders = [self.new_user() for _ in range(2)]
-        for friend in circle:
+        outsiders = [self.new_user() for _ in range(2 * friends)]
+        for index, friend in enumerate(circle):
             self.befriend(viewer, friend)
-            for outsider in outsiders:
+            for outsider in outsiders[2 * index : 2 * index + 2]:
                 self.befriend(friend, outsider)
         clock.advance(seconds=86_400 + 60)
         return circle

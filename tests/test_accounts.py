@@ -255,10 +255,10 @@ def test_me_shows_the_circle_filling_up_and_opening(api, clock):
     user = api.new_user()
     assert api.get("/v1/me", user).get_json()["circle"] == {"open": False, "counted_friends": 0, "needed": 5}
     friends = [api.new_user() for _ in range(2)]
-    outsiders = [api.new_user() for _ in range(2)]
-    for friend in friends:
+    outsiders = [api.new_user() for _ in range(4)]  # two of its own for each friend
+    for index, friend in enumerate(friends):
         api.befriend(user, friend)
-        for outsider in outsiders:
+        for outsider in outsiders[2 * index : 2 * index + 2]:
             api.befriend(friend, outsider)
     # Friends count only once a day old.
     assert api.get("/v1/me", user).get_json()["circle"] == {"open": False, "counted_friends": 0, "needed": 5}

@@ -88,8 +88,8 @@ def test_the_planted_sybil_region_ranks_below_the_honest_one(planted):
     assert _count(ctx, "CALL gds.graph.list() YIELD graphName RETURN count(*)") == 0
 
 
-def _circle(ctx, viewer: str, *, min_trust: float) -> dict:
-    settings = dataclasses.replace(ctx.settings, min_trust=min_trust)
+def _circle(ctx, viewer: str, *, min_trust: float, rule: str | None = None) -> dict:
+    settings = dataclasses.replace(ctx.settings, min_trust=min_trust, circle_rule=rule or ctx.settings.circle_rule)
     ctx = dataclasses.replace(ctx, settings=settings)
     return ctx.db.read(lambda tx: visibility.circle_state(tx, ctx=ctx, viewer_id=viewer, now=ctx.clock.now_ms()))
 
@@ -97,10 +97,13 @@ def _circle(ctx, viewer: str, *, min_trust: float) -> dict:
 def test_with_the_threshold_the_sybil_attackers_circle_stays_closed(planted):
     ctx, graph, _ = planted
     attacker, honest_viewer = graph["sybils"][0], graph["honest"][1]
-    # Without the threshold the fakes count: old enough, with fake friends outside the circle.
-    assert _circle(ctx, attacker, min_trust=0.0)["open"]
-    closed = _circle(ctx, attacker, min_trust=THRESHOLD)
+    # Without the threshold, under the `shared` circle rule, the fakes count: old enough, with fake
+    # friends outside the circle (the ring's 6 outsiders, shared by the 6 fakes).
+    assert _circle(ctx, attacker, min_trust=0.0, rule="shared")["open"]
+    closed = _circle(ctx, attacker, min_trust=THRESHOLD, rule="shared")
     assert not closed["open"] and closed["counted_friends"] < ctx.settings.min_friends
+    # The `matching` rule alone closes this ring: 6 outsiders give 3 fakes 2 each, with the victim 4.
+    assert _circle(ctx, attacker, min_trust=0.0, rule="matching")["counted_friends"] == 4
     # An honest account's circle stays open under the same threshold.
     assert _circle(ctx, honest_viewer, min_trust=THRESHOLD)["open"]
     # An account never scored (joined after the last run) does not count while the rule is on.

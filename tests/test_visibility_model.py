@@ -93,7 +93,10 @@ def worlds(draw) -> World:
         st.integers(0, 3),
     )
     return World(
-        rules=DEFAULTS if defaults else {**SMALL, "min_trust": draw(st.sampled_from([0.0, 0.5, 1.0]))},
+        rules={
+            **(DEFAULTS if defaults else {**SMALL, "min_trust": draw(st.sampled_from([0.0, 0.5, 1.0]))}),
+            "circle_rule": draw(st.sampled_from(["matching", "shared"])),
+        },
         # Account creation, in hours from the start: many are younger than SECRET_GRAPH_FRIEND_MIN_AGE_S for a while.
         created_h=[draw(st.integers(min_value=-40, max_value=99)) for _ in range(n)],
         friendships={pair: draw(st.integers(0, 95)) for pair in chosen},
@@ -168,6 +171,7 @@ def test_feed_matches_the_reference_model(ctx, clock, monkeypatch, world: World)
         subscribers=set(world.subscribers),
         min_trust=cfg.min_trust,
         trust={i: score for i, score in enumerate(world.trust) if score is not None},
+        circle_rule=cfg.circle_rule,
     )
 
     events = [(hour, FRIEND, tuple(sorted(pair))) for pair, hour in world.friendships.items()]

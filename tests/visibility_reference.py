@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from itertools import combinations
 
 FEED = {"own", "friend", "friend_of_friend", "hearted_by_friend"}
 
@@ -42,6 +43,17 @@ def near(place: tuple[float, float], point: tuple[float, float], radius_km: floa
     return own == cell(point) or distance_km(point, centre(*own)) <= radius_km
 
 
+def served(group: tuple[int, ...], outside: dict[int, set[int]], need: int, taken: frozenset = frozenset()) -> bool:
+    """Whether each friend of ``group`` can be given ``need`` of its outside friends, none given twice (every choice tried)."""
+    if not group:
+        return True
+    first, rest = group[0], group[1:]
+    return any(
+        served(rest, outside, need, taken | set(chosen))
+        for chosen in combinations(sorted(outside[first] - taken), need)
+    )
+
+
 @dataclass
 class Post:
     author: int | None  # None once the author unlinked it
@@ -72,6 +84,7 @@ class Model:
     campaign: bool = False  # the collection is a campaign (it has a sponsor)
     min_trust: float = 0.0
     trust: dict[int, float] = field(default_factory=dict)  # account -> score; unscored counts as 0
+    circle_rule: str = "matching"  # or "shared": counted friends may share their outside friends
 
     def since(self, a: int, b: int) -> int | None:
         return self.friendships.get(frozenset((a, b)))
@@ -81,14 +94,17 @@ class Model:
 
     def circle_open(self, viewer: int, now: int) -> bool:
         mine = self.friends(viewer)
-        counted = [
-            f
+        outside = {
+            f: self.friends(f) - mine - {viewer}
             for f in mine
-            if self.created_at[f] <= now - self.min_age_ms
-            and len(self.friends(f) - mine - {viewer}) >= self.min_outside
-            and self.trust.get(f, 0.0) >= self.min_trust
-        ]
-        return len(counted) >= self.min_friends
+            if self.created_at[f] <= now - self.min_age_ms and self.trust.get(f, 0.0) >= self.min_trust
+        }
+        if self.circle_rule == "shared":
+            return sum(len(xs) >= self.min_outside for xs in outside.values()) >= self.min_friends
+        # matching: some min_friends friends, each with min_outside outside friends no other of them uses
+        return any(
+            served(group, outside, self.min_outside) for group in combinations(sorted(outside), self.min_friends)
+        )
 
     def label(self, viewer: int, index: int, now: int, *, pending_too: bool = False) -> str | None:
         """The first label of the table that applies, or None when the viewer may not see the post.

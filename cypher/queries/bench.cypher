@@ -83,3 +83,8 @@ MATCH (v:Account {id: $viewer_id}), (p:Post {id: $post_id})
 MERGE (v)-[h:HEARTED]->(p)
 ON CREATE SET h.at = $now
 RETURN COUNT { (p)<-[:HEARTED]-(:Account) } AS hearts
+
+// name: sample_accounts
+// Up to $n accounts at random (bench/circle_rule.py times the circle check for them).
+MATCH (a:Account)
+RETURN a.id AS id ORDER BY rand() LIMIT $n

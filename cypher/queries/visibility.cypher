@@ -4,8 +4,13 @@
 // name: circle
 // A viewer's circle is open when enough friends count: accounts at least $min_age_ms old with at
 // least $min_outside friends outside the viewer's circle. A ring of fresh or self-contained fake
-// accounts therefore does not open it. Counting stops as soon as the answer is known (the LIMITs),
-// because every feed page asks this question; `counted` therefore stops at $min_friends.
+// accounts therefore does not open it. This statement fetches the neighbourhood the rule needs:
+// each friend old (and trusted) enough with at least $min_outside outside friends, and up to $cap
+// of those outside friends; secret_graph/visibility.py decides (SECRET_GRAPH_CIRCLE_RULE: `shared`
+// counts these friends, `matching` requires $min_outside outside friends of each one's own).
+// Every feed page asks this, so it stops early: $cap outside friends per friend ($min_outside for
+// `shared`, $min_friends * $min_outside for `matching`: a friend with that many is never short),
+// and $max_rows friends ($min_friends for `shared`).
 // With $min_trust > 0 a friend also needs that trust score (secret_graph/trust.py): fakes whose
 // only real friendships are a few attack edges score low, however many outside friends they fake.
 MATCH (v:Account {id: $viewer_id})
@@ -15,13 +20,14 @@ CALL (v, friends) {
   UNWIND friends AS f
   WITH f
   WHERE f.created_at <= $now - $min_age_ms
-    AND size(COLLECT { MATCH (f)-[:FRIEND]-(x:Account) WHERE x <> v AND NOT x IN friends
-                       RETURN x LIMIT $min_outside }) >= $min_outside
     AND coalesce(f.trust, 0.0) >= $min_trust
-  WITH f LIMIT $min_friends
-  RETURN count(f) AS counted
+  WITH f, COLLECT { MATCH (f)-[:FRIEND]-(x:Account) WHERE x <> v AND NOT x IN friends
+                    RETURN x.id LIMIT $cap } AS outside
+  WHERE size(outside) >= $min_outside
+  WITH outside LIMIT $max_rows
+  RETURN collect(outside) AS outside_friends
 }
-RETURN counted >= $min_friends AS open, counted
+RETURN outside_friends
 
 // name: posts
 // For each id in $post_ids the first label that applies to the viewer; invisible posts give no row.

@@ -21,14 +21,15 @@ def _social_posts_seen(api, attacker, victim_posts):
     return [item for item in feed if item["id"] in victim_posts and item["label"] in SOCIAL]
 
 
-def _isolate(api, attacker, victim, *, fakes: int, outsiders: int) -> None:
-    """The attacker's address book: the victim and ``fakes`` fakes, each with ``outsiders`` friends of its own."""
-    shared = [api.new_user() for _ in range(outsiders)]
+def _isolate(api, attacker, victim, *, fakes: int, outsiders: int, shared: bool = True) -> None:
+    """The attacker's address book: the victim and ``fakes`` fakes, with ``outsiders`` outside fakes in all:
+    all shared by every fake (``shared``), or dealt out so that each fake has friends of its own."""
+    extra = [api.new_user() for _ in range(outsiders)]
     api.befriend(attacker, victim)
-    for _ in range(fakes):
+    for index in range(fakes):
         fake = api.new_user()
         api.befriend(attacker, fake)
-        for outsider in shared:
+        for outsider in extra if shared else extra[index::fakes]:
             api.befriend(fake, outsider)
 
 
@@ -38,9 +39,12 @@ def test_fakes_count_only_once_their_accounts_are_old_enough(api, clock, setting
     cost = isolation_attack_cost(settings)
     victim = _victim_with_a_life(api)
     attacker, one_fake_short, one_outsider_short = api.new_user(), api.new_user(), api.new_user()
-    _isolate(api, attacker, victim, fakes=cost.fake_friends, outsiders=cost.outsiders)
-    _isolate(api, one_fake_short, victim, fakes=cost.fake_friends - 1, outsiders=cost.outsiders)
-    _isolate(api, one_outsider_short, victim, fakes=cost.fake_friends, outsiders=cost.outsiders - 1)
+    shared = settings.circle_rule == "shared"
+    per_fake = cost.outsiders // (1 if shared else cost.fake_friends)
+    _isolate(api, attacker, victim, fakes=cost.fake_friends, outsiders=cost.outsiders, shared=shared)
+    _isolate(api, one_fake_short, victim, fakes=cost.fake_friends - 1, outsiders=cost.outsiders, shared=shared)
+    _isolate(api, one_outsider_short, victim, fakes=cost.fake_friends, outsiders=cost.outsiders - 1, shared=shared)
+    assert per_fake == settings.friend_min_outside
     victim_posts = {api.create_post(victim, "my secret")["id"]}
 
     clock.advance(seconds=settings.friend_min_age_s, ms=-1)  # every fake is one millisecond too young
@@ -62,8 +66,11 @@ def test_fakes_count_only_once_their_accounts_are_old_enough(api, clock, setting
 
 
 def test_the_cheapest_isolation_costs_what_the_threat_model_says(api, clock, settings):
+    """Under the `matching` circle rule each fake needs outside friends of its own: 13 numbers, not 7."""
+    assert settings.circle_rule == "matching"
     cost = isolation_attack_cost(settings)
-    assert (cost.verified_numbers, cost.days) == (7, 1)  # under the defaults, quoted in docs/threat-model.md
+    assert (cost.verified_numbers, cost.days) == (13, 1)  # under the defaults, quoted in docs/threat-model.md
+    m = settings.friend_min_outside
 
     victim = _victim_with_a_life(api)
     clock.advance(seconds=7 * 86_400)
@@ -71,23 +78,21 @@ def test_the_cheapest_isolation_costs_what_the_threat_model_says(api, clock, set
     clock.advance(seconds=60)
 
     attacker = api.new_user()  # verified number 1
-    fakes = [api.new_user() for _ in range(cost.fake_friends - 1)]  # one short first
-    outsiders = [api.new_user() for _ in range(cost.outsiders)]
+    fakes = [api.new_user() for _ in range(cost.fake_friends)]
+    outsiders = [api.new_user() for _ in range(cost.outsiders - 1)]  # one number short first
     api.befriend(attacker, victim)
-    for fake in fakes:
+    for index, fake in enumerate(fakes):
         api.befriend(attacker, fake)
-        for outsider in outsiders:
+        for outsider in outsiders[index * m : (index + 1) * m]:
             api.befriend(fake, outsider)
     clock.advance(seconds=cost.days * 86_400)
     probe = api.create_post(victim, "after the setup")["id"]
-    assert _social_posts_seen(api, attacker, {probe}) == [], "one fake short: the circle must stay closed"
+    assert _social_posts_seen(api, attacker, {probe}) == [], "one number short: the circle must stay closed"
 
-    last_fake = api.new_user()
-    api.befriend(attacker, last_fake)
-    for outsider in outsiders:
-        api.befriend(last_fake, outsider)
-    clock.advance(seconds=cost.days * 86_400)
-    used = 1 + len(fakes) + 1 + len(outsiders)
+    last = api.new_user()
+    api.befriend(fakes[-1], last)
+    clock.advance(seconds=60)
+    used = 1 + len(fakes) + len(outsiders) + 1
     assert used == cost.verified_numbers
 
     after = api.create_post(victim, "posted once the circle is open")["id"]
@@ -96,3 +101,16 @@ def test_the_cheapest_isolation_costs_what_the_threat_model_says(api, clock, set
     # ...but nothing from before the attacker's friendship with the victim is revealed.
     assert before_setup not in seen
     assert api.get(f"/v1/posts/{before_setup}", attacker).status_code == 404
+
+
+def test_the_old_cheapest_attack_no_longer_opens_the_circle(api, clock, settings):
+    """The shared-outsiders attack (7 numbers under the defaults: 4 fakes sharing 2 outside fakes)
+    opens the circle under the `shared` rule and not under `matching`: the fakes' outsiders are one pair."""
+    victim = _victim_with_a_life(api)
+    attacker = api.new_user()
+    fakes = settings.min_friends - 1
+    _isolate(api, attacker, victim, fakes=fakes, outsiders=settings.friend_min_outside, shared=True)
+    clock.advance(seconds=settings.friend_min_age_s)
+    probe = {api.create_post(victim, "a secret")["id"]}
+    assert _social_posts_seen(api, attacker, probe) == []
+    assert api.get("/v1/me", attacker).json["circle"]["counted_friends"] == 2  # the victim and one fake

@@ -4,10 +4,11 @@
 def test_a_circle_of_well_connected_new_accounts_opens_only_once_they_are_old_enough(api, clock, settings):
     viewer = api.new_user()
     circle = [api.new_user() for _ in range(settings.min_friends)]
-    outsiders = [api.new_user() for _ in range(settings.friend_min_outside)]
-    for friend in circle:
+    m = settings.friend_min_outside
+    outsiders = [api.new_user() for _ in range(m * len(circle))]  # each friend's own (the matching rule)
+    for index, friend in enumerate(circle):
         api.befriend(viewer, friend)
-        for outsider in outsiders:
+        for outsider in outsiders[index * m : (index + 1) * m]:
             api.befriend(friend, outsider)
     assert api.friends(viewer) == settings.min_friends  # enough friends, each with enough outside friends
 
