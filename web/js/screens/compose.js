@@ -1,0 +1,48 @@
+// Compose: text and audience. A 422 with errors.rethink asks the author to think again; "post
+// anyway" sends the same post with confirm (the server may then hold it for review).
+import { call } from "../api.js";
+import { h, mount } from "../dom.js";
+import { guarded, showError } from "../errors.js";
+import { t } from "../i18n/index.js";
+
+export function compose(screen) {
+  const text = h("textarea", { id: "post-text", required: true, maxlength: 1000 });
+  const audience = h("select", { id: "audience" },
+    h("option", { value: "circle" }, t("compose.circle")),
+    h("option", { value: "world" }, t("compose.world")));
+  const rethink = h("div", { class: "rethink", hidden: true, role: "alertdialog", "aria-live": "assertive", "data-testid": "rethink" });
+  const done = h("p", { role: "status" });
+  const form = h("form", {},
+    h("h2", {}, t("compose.title")),
+    h("label", { for: "post-text" }, t("compose.text")), text,
+    h("label", { for: "audience" }, t("compose.audience")), audience,
+    h("button", { type: "submit" }, t("compose.send")), rethink, done);
+
+  async function send(confirm) {
+    const body = { text: text.value, audience: audience.value };
+    if (confirm) body.confirm = true;
+    const key = crypto.randomUUID();
+    try {
+      const post = await call("POST", "/v1/posts", { body, idempotencyKey: key });
+      rethink.hidden = true;
+      done.textContent = t("compose.done");
+      location.hash = `#/post/${encodeURIComponent(post.id)}`;
+    } catch (error) {
+      if (error.status === 422 && error.body.errors && error.body.errors.rethink) {
+        const reasons = (error.body.errors.rethink.reasons || []).join(", ");
+        mount(rethink,
+          h("p", {}, t("compose.rethink")),
+          h("p", { class: "hint" }, t("compose.reasons", { reasons })),
+          h("p", { class: "hint" }, t("compose.heldNote")),
+          h("button", { type: "button", class: "plain", onclick: () => { rethink.hidden = true; text.focus(); } }, t("compose.edit")),
+          h("button", { type: "button", onclick: () => send(true) }, t("compose.anyway")));
+        rethink.hidden = false;
+      } else {
+        showError(error, () => send(confirm));
+      }
+    }
+  }
+  form.addEventListener("submit", (event) => { event.preventDefault(); guarded(() => send(false)); });
+  mount(screen, form);
+  text.focus();
+}

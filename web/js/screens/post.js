@@ -1,0 +1,44 @@
+// One post with its comments (pseudonyms: a name and a colour per post), heart, comment.
+import { call } from "../api.js";
+import { h, mount } from "../dom.js";
+import { guarded } from "../errors.js";
+import { ago, t } from "../i18n/index.js";
+import "../post-card.js";
+
+export async function post(screen, id) {
+  const path = `/v1/posts/${encodeURIComponent(id)}`;
+  const item = await guarded(() => call("GET", path), () => post(screen, id));
+  if (!item) { mount(screen, h("p", {}, t("post.notFound"))); return; }
+  const card = document.createElement("sg-post-card");
+  card.post = item;
+  const list = h("div", { id: "comments" });
+  const text = h("textarea", { id: "comment-text", required: true });
+  const form = h("form", {},
+    h("label", { for: "comment-text" }, t("post.commentLabel")), text,
+    h("button", { type: "submit" }, t("post.commentSend")));
+  async function loadComments() {
+    const page = await guarded(() => call("GET", `${path}/comments`, { query: { limit: 50 } }), loadComments);
+    if (page) mount(list, page.items.map(commentView));
+  }
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const created = await guarded(() => call("POST", `${path}/comments`, { body: { text: text.value } }));
+    if (created) {
+      text.value = "";
+      list.append(commentView(created));
+      card.post = { ...card.post, comments: card.post.comments + 1 };
+    }
+  });
+  mount(screen, card, list, form);
+  loadComments();
+}
+
+function commentView(comment) {
+  const who = h("span", { class: "who" }, comment.author.avatar.name);
+  if (/^#[0-9a-f]{3,8}$/i.test(comment.author.avatar.color)) who.style.color = comment.author.avatar.color;
+  const tags = [comment.author.is_me ? t("post.you") : null, comment.author.is_post_author ? t("post.author") : null].filter(Boolean);
+  return h("div", { class: "comment" },
+    who, tags.length ? h("span", { class: "hint" }, ` (${tags.join(", ")})`) : null,
+    " · ", h("time", { datetime: comment.created_at, class: "hint" }, ago(comment.created_at)),
+    h("p", { "data-testid": "comment-text" }, comment.text));
+}
