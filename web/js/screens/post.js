@@ -34,8 +34,10 @@ export async function post(screen, id) {
 }
 
 function commentView(comment) {
-  const who = h("span", { class: "who" }, comment.author.avatar.name);
-  if (/^#[0-9a-f]{3,8}$/i.test(comment.author.avatar.color)) who.style.color = comment.author.avatar.color;
+  // The pseudonym's colour is a dot beside the name: the colour is the API's, the contrast the app's.
+  const dot = h("span", { class: "dot", "aria-hidden": "true" });
+  if (/^#[0-9a-f]{3,8}$/i.test(comment.author.avatar.color)) dot.style.backgroundColor = comment.author.avatar.color;
+  const who = h("span", { class: "who" }, dot, comment.author.avatar.name);
   const tags = [comment.author.is_me ? t("post.you") : null, comment.author.is_post_author ? t("post.author") : null].filter(Boolean);
   return h("div", { class: "comment" },
     who, tags.length ? h("span", { class: "hint" }, ` (${tags.join(", ")})`) : null,

@@ -1,0 +1,124 @@
+"""The web client end to end in Chromium: two people, their address books, a post, its label,
+a heart and a comment; the contact import sends only digests; markup in a post stays text."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+from tests.browser.conftest import vcard
+
+# docs/contact-hashing.md's test vectors (input, region, E.164).
+VECTORS = [
+    ("+14155550100", "", "+14155550100"),
+    ("(415) 555-0100", "US", "+14155550100"),
+    ("415.555.0100", "US", "+14155550100"),
+    ("+44 20 7946 0958", "", "+442079460958"),
+    ("020 7946 0958", "GB", "+442079460958"),
+    ("06 12 34 56 78", "FR", "+33612345678"),
+    ("+49 151 23456789", "", "+4915123456789"),
+]
+
+
+def digest(e164: str) -> str:
+    return hashlib.sha256(e164.encode()).hexdigest()
+
+
+def test_two_friends_one_posts_the_other_sees_it_labelled_friend_hearts_and_comments(people):
+    alice, bob = people("+14155550131"), people("+14155550132")
+    alice.sign_in()
+    alice.screenshot("contacts")
+    assert "Friends here: 0" in alice.import_contacts(vcard("(415) 555-0132"))
+    bob.sign_in()
+    assert "Friends here: 1" in bob.import_contacts(vcard("+1 415 555 0131", "not a number"))
+
+    alice.post("The tea at the corner café is better than they say")
+    alice.screenshot("post")
+    page = bob.page
+    page.goto(bob.base + "/#/feed")
+    card = page.locator("sg-post-card", has_text="corner café")
+    card.wait_for()
+    assert card.get_by_test_id("post-label").text_content() == "Friend"
+    assert card.locator("time").text_content()  # a coarse time ("just now", "1 minute ago")
+    card.get_by_role("button", name="Heart").click()
+    heart = card.get_by_role("button", name="Heart")
+    heart.filter(has_text="1 heart").wait_for()
+    assert heart.get_attribute("aria-pressed") == "true"
+    bob.screenshot("feed")
+
+    card.locator("a.open").click()
+    page.fill("#comment-text", "Agreed, and the cake too")
+    page.locator("form button[type=submit]").click()
+    page.get_by_test_id("comment-text").filter(has_text="the cake too").wait_for()
+    bob.screenshot("post-comments")
+
+    # The author sees the heart and the comment, labelled as their own post.
+    alice.page.goto(alice.base + "/#/feed")
+    own = alice.page.locator("sg-post-card", has_text="corner café")
+    own.get_by_role("button", name="Heart").filter(has_text="1 heart").wait_for()
+    assert own.get_by_test_id("post-label").text_content() == "You"
+    assert "1 comment" in own.locator("a.open").text_content()
+
+
+def test_the_contact_import_sends_only_digests(people):
+    carol = people("+14155550141")
+    carol.sign_in()
+    book = ["(415) 555-0142", "+44 20 7946 0958", "415.555.0143", "06 12 34 56 78"]
+    carol.requests.clear()
+    carol.import_contacts(vcard(*book))
+    sent = [r for r in carol.requests if r.method != "GET" or "/v1/" in r.url]
+    assert [(r.method, r.url.split("?")[0].removeprefix(carol.base)) for r in sent] == [("POST", "/v1/me/contacts")]
+    body = json.loads(sent[0].post_data)
+    expected = {digest(e) for e in ("+14155550142", "+442079460958", "+14155550143")}  # FR: a US book
+    assert set(body) == {"digests"} and set(body["digests"]) == expected
+    everything = " ".join(f"{r.url} {r.post_data or ''} {r.headers}" for r in carol.requests)
+    for raw in book + ["4155550142", "2079460958", "4155550143", "612345678"]:
+        assert raw not in everything and re.sub(r"\D", "", raw) not in re.sub(r"[^\d ]", " ", everything).split()
+    assert all(r.url.startswith(carol.base) for r in carol.requests), "a request left the origin"
+    assert "never leave" in carol.page.get_by_test_id("privacy-note").text_content()
+
+
+def test_the_browser_digest_matches_the_documented_vectors(people):
+    dave = people("+14155550151")
+    dave.page.goto(dave.base + "/")
+    answers = dave.page.evaluate(
+        """async (vectors) => {
+            const phone = await import("/web/js/phone.js");
+            return Promise.all(vectors.map(async ([raw, region]) => {
+                const e164 = phone.toE164(raw, region);
+                return [e164, e164 && await phone.sha256Hex(e164)];
+            }));
+        }""",
+        [[raw, region] for raw, region, _ in VECTORS],
+    )
+    assert answers == [[e164, digest(e164)] for _, _, e164 in VECTORS]
+    assert digest("+14155550100") == "40d3f4e02db27d66cf4cfdda506c2c945f115a7955cc8491dda98ce5beabcda0"
+
+
+def test_markup_in_a_post_renders_as_text(people):
+    erin = people("+14155550161")
+    erin.sign_in()
+    payload = "<img src=x onerror=\"document.title='pwned'\"> <b>bold</b>"
+    erin.post(payload)
+    page = erin.page
+    page.goto(erin.base + "/#/feed")
+    card = page.locator("sg-post-card", has_text="<img src=x")
+    card.wait_for()
+    assert card.get_by_test_id("post-text").text_content() == payload
+    assert card.locator("img").count() == 0 and card.locator("b").count() == 0
+    assert page.title() != "pwned"
+    erin.screenshot("markup-as-text")
+
+
+def test_french_by_browser_language_and_errors_in_plain_words(people):
+    fanny = people("+33612345671", locale="fr-FR")
+    page = fanny.page
+    page.goto(fanny.base + "/")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    page.fill("#phone", "12")
+    page.get_by_role("button", name="M'envoyer un code").click()
+    status = page.locator("#status")
+    status.wait_for()
+    assert status.text_content().startswith("Vérifiez ce que vous avez saisi")
+    fanny.screenshot("signin-fr")
