@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test mutants lint bench fuzz load audit neo4j-start neo4j-stop migrate clean
+.PHONY: help install run test browser mutants lint bench fuzz load audit neo4j-start neo4j-stop migrate clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  make %-14s %s\n", $$1, $$2}'
@@ -25,6 +25,9 @@ run: $(STAMP) ## Start the local Neo4j, migrate and serve on http://127.0.0.1:80
 
 test: $(STAMP) ## Run the whole test suite against a throwaway local Neo4j (or NEO4J_URI)
 	$(BIN)/pytest
+
+browser: $(STAMP) ## The web client in Chromium only (tests/browser; needs apt-get install chromium); screenshots in var/screenshots
+	$(BIN)/pytest -q -m browser tests/browser
 
 mutants: $(STAMP) ## Mutation check: every mutant of the visibility rule must fail the visibility tests
 	$(BIN)/python -m tests.mutation

@@ -73,7 +73,7 @@ def test_the_contact_import_sends_only_digests(people):
     expected = {digest(e) for e in ("+14155550142", "+442079460958", "+14155550143")}  # FR: a US book
     assert set(body) == {"digests"} and set(body["digests"]) == expected
     everything = " ".join(f"{r.url} {r.post_data or ''} {r.headers}" for r in carol.requests)
-    for raw in book + ["4155550142", "2079460958", "4155550143", "612345678"]:
+    for raw in [*book, "4155550142", "2079460958", "4155550143", "612345678"]:
         assert raw not in everything and re.sub(r"\D", "", raw) not in re.sub(r"[^\d ]", " ", everything).split()
     assert all(r.url.startswith(carol.base) for r in carol.requests), "a request left the origin"
     assert "never leave" in carol.page.get_by_test_id("privacy-note").text_content()
