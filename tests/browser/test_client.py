@@ -122,3 +122,19 @@ def test_french_by_browser_language_and_errors_in_plain_words(people):
     status.wait_for()
     assert status.text_content().startswith("Vérifiez ce que vous avez saisi")
     fanny.screenshot("signin-fr")
+
+
+def test_a_post_that_names_and_insults_someone_asks_to_rethink_then_is_held(people):
+    gil = people("+14155550171")
+    gil.sign_in()
+    page = gil.page
+    page.goto(gil.base + "/#/compose")
+    page.fill("#post-text", "Kevin Durand you are a pathetic idiot")
+    page.locator("form button[type=submit]").click()
+    rethink = page.get_by_test_id("rethink")
+    rethink.wait_for()
+    assert "harassment" in rethink.text_content()
+    gil.screenshot("compose-rethink")
+    rethink.get_by_role("button", name="Post anyway").click()
+    page.wait_for_url(re.compile(r"#/post/"))
+    page.get_by_text("Held for review").wait_for()
