@@ -47,7 +47,7 @@ def test_no_inline_code_and_no_markup_sinks_in_the_client():
     html = (WEB_DIR / "index.html").read_text()
     assert not re.search(r"<script(?![^>]*\bsrc=)", html) and "<style" not in html and " style=" not in html
     assert not re.search(r"\son[a-z]+=", html)
-    for path in WEB_DIR.rglob("*.js"):
+    for path in (WEB_DIR / "js").rglob("*.js"):  # our code; vendored files are held by the CSP alone
         source = path.read_text()
         for sink in (".innerHTML", ".outerHTML", ".insertAdjacentHTML", "document.write", "eval(", "new Function("):
             assert sink not in source, f"{path.name} uses {sink}"

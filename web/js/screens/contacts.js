@@ -4,13 +4,13 @@ import { call } from "../api.js";
 import { h, mount } from "../dom.js";
 import { guarded } from "../errors.js";
 import { t } from "../i18n/index.js";
-import { NATIONAL, digestsOf, numbersIn } from "../phone.js";
+import { REGIONS, digestsOf, numbersIn } from "../phone.js";
 
 export function contacts(screen) {
   const file = h("input", { id: "contacts-file", type: "file", accept: ".vcf,.csv,text/vcard,text/csv" });
-  const browserRegion = (navigator.language.split("-")[1] || "").toUpperCase();
+  const browserRegion = (navigator.language.split("-")[1] || "US").toUpperCase();
   const region = h("select", { id: "region" },
-    Object.keys(NATIONAL).map((code) => h("option", { value: code, selected: code === browserRegion }, code)));
+    REGIONS.map((code) => h("option", { value: code, selected: code === browserRegion }, code)));
   const result = h("p", { role: "status", "data-testid": "contacts-result" });
   const form = h("form", {},
     h("h2", {}, t("contacts.title")),
