@@ -60,6 +60,19 @@ def test_two_friends_one_posts_the_other_sees_it_labelled_friend_hearts_and_comm
     assert own.get_by_test_id("post-label").text_content() == "You"
     assert "1 comment" in own.locator("a.open").text_content()
 
+    # ...and is told: the notifications are jobs (run in the server's process), so look again until they come.
+    notices = alice.page.get_by_test_id("notification")
+    for _ in range(20):
+        alice.page.goto(alice.base + "/#/feed")
+        alice.page.goto(alice.base + "/#/notifications")
+        alice.page.get_by_role("heading", name="Notifications").wait_for()
+        texts = " | ".join(notices.all_text_contents())
+        if "heart" in texts and "comment" in texts:
+            break
+        alice.page.wait_for_timeout(500)
+    assert "Your post got a heart" in texts and "A new comment on your post" in texts
+    alice.screenshot("notifications")
+
 
 def test_the_contact_import_sends_only_digests(people):
     carol = people("+14155550141")
@@ -169,3 +182,52 @@ def test_a_post_that_names_and_insults_someone_asks_to_rethink_then_is_held(peop
     rethink.get_by_role("button", name="Post anyway").click()
     page.wait_for_url(re.compile(r"#/post/"))
     page.get_by_text("Held for review").wait_for()
+
+
+def test_deleting_the_account_signs_out_and_the_post_is_gone_for_friends(people):
+    hana, ivan = people("+14155550181"), people("+14155550182")
+    hana.sign_in()
+    hana.import_contacts(vcard("+1 415 555 0182"))
+    ivan.sign_in()
+    ivan.import_contacts(vcard("+1 415 555 0181"))
+    hana.post("Leaving soon, but first: the river walk at dawn")
+    ivan.page.goto(ivan.base + "/#/feed")
+    ivan.page.locator("sg-post-card", has_text="river walk").wait_for()
+
+    page = hana.page
+    page.goto(hana.base + "/#/me")
+    page.get_by_role("button", name="Delete my account").click()
+    hana.screenshot("me-delete-confirm")
+    page.get_by_role("button", name="Delete for good").click()
+    page.locator("#phone").wait_for()
+    assert page.locator("#tabs").is_hidden()
+    assert page.evaluate("localStorage.getItem('sg.session')") is None
+
+    ivan.page.goto(ivan.base + "/#/me")
+    ivan.page.goto(ivan.base + "/#/feed")
+    ivan.page.get_by_text("Nothing here yet.").wait_for()
+    assert ivan.page.locator("sg-post-card", has_text="river walk").count() == 0
+
+
+def test_a_passcode_is_asked_at_the_next_sign_in(people):
+    jane = people("+14155550191")
+    jane.sign_in()
+    page = jane.page
+    page.goto(jane.base + "/#/me")
+    page.fill("#new-passcode", "river-4321")
+    page.get_by_role("button", name="Set the passcode").click()
+    page.get_by_text("Passcode set.").wait_for()
+    page.get_by_role("button", name="Sign out").click()
+    page.locator("#phone").wait_for()
+
+    page.fill("#phone", jane.number)
+    page.get_by_role("button", name="Send me a code").click()
+    code = re.search(r"\d{6}", page.get_by_test_id("dev-code").text_content()).group(0)
+    page.fill("#code", code)
+    page.get_by_role("button", name="Sign in").click()
+    page.locator("#passcode").wait_for()  # shown once the server says a passcode is needed
+    jane.screenshot("signin-passcode")
+    page.fill("#passcode", "river-4321")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"#/feed"))
+    page.locator("#tabs").wait_for(state="visible")

@@ -1,5 +1,5 @@
 // API errors in plain words: a 429 says how long to wait, a 503 offers a retry.
-import { ApiError } from "./api.js";
+import { ApiError, session } from "./api.js";
 import { h, mount } from "./dom.js";
 import { t, waitWords } from "./i18n/index.js";
 
@@ -40,7 +40,8 @@ export async function guarded(action, retry) {
     return await action();
   } catch (error) {
     showError(error, retry);
-    if (error instanceof ApiError && error.status === 401) window.dispatchEvent(new Event("sg:signed-out"));
+    // A 401 with a session means it ended (refresh failed); on the sign-in screen it is a wrong code.
+    if (error instanceof ApiError && error.status === 401 && session.get()) window.dispatchEvent(new Event("sg:signed-out"));
     return undefined;
   }
 }

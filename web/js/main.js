@@ -7,6 +7,7 @@ import { compose } from "./screens/compose.js";
 import { contacts } from "./screens/contacts.js";
 import { feed } from "./screens/feed.js";
 import { me } from "./screens/me.js";
+import { notifications } from "./screens/notifications.js";
 import { post } from "./screens/post.js";
 import { signIn } from "./screens/signin.js";
 
@@ -29,7 +30,9 @@ function route(event) {
   if (event) clearError(); // a navigation clears the last error; a sign-out keeps saying why
   if (!session.get()) {
     tabs.hidden = true;
-    signIn(screen, (signed) => {
+    const view = document.createElement("div");
+    screen.replaceChildren(view);
+    signIn(view, (signed) => {
       const target = signed.new_account ? "#/contacts" : "#/feed";
       if (location.hash === target) route();
       else location.hash = target;
@@ -42,12 +45,17 @@ function route(event) {
     if (link.dataset.tab === name) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }
+  // Each screen renders into a fresh element: a screen still loading when the person moves on
+  // then fills a detached element instead of the new screen.
+  const view = document.createElement("div");
+  screen.replaceChildren(view);
   switch (name) {
-    case "compose": compose(screen); break;
-    case "contacts": contacts(screen); break;
-    case "me": me(screen, signedOut); break;
-    case "post": post(screen, decodeURIComponent(arg || "")); break;
-    default: cleanup = feed(screen, arg === "popular" ? "popular" : "recent");
+    case "compose": compose(view); break;
+    case "contacts": contacts(view); break;
+    case "me": me(view, signedOut); break;
+    case "notifications": notifications(view); break;
+    case "post": post(view, decodeURIComponent(arg || "")); break;
+    default: cleanup = feed(view, arg === "popular" ? "popular" : "recent");
   }
   screen.focus({ preventScroll: true });
 }
