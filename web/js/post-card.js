@@ -22,6 +22,7 @@ export class PostCard extends HTMLElement {
       body.style.backgroundImage = `url("${safeUrl(p.background.image)}")`;
     } else if (p.background && /^#[0-9a-f]{3,8}$/i.test(p.background.color || "")) {
       body.style.backgroundColor = p.background.color;
+      body.style.color = readableOn(p.background.color); // the catalogue's colours are light and dark
     }
     const heart = h("button", { type: "button", "aria-pressed": String(!!p.hearted), "aria-label": t("post.heart"), onclick: () => this.toggleHeart() },
       `♥ ${t("post.hearts", { n: p.hearts })}`);
@@ -43,6 +44,18 @@ export class PostCard extends HTMLElement {
     const state = await guarded(() => call(p.hearted ? "DELETE" : "PUT", `/v1/posts/${encodeURIComponent(p.id)}/heart`));
     if (state) this.post = { ...p, hearts: state.hearts, hearted: state.hearted };
   }
+}
+
+/** Black or white, whichever contrasts more with the #rgb / #rrggbb colour (WCAG relative luminance). */
+function readableOn(color) {
+  let hex = color.slice(1, 7);
+  if (hex.length === 3) hex = hex.replace(/./g, "$&$&");
+  const [r, g, b] = [0, 2, 4].map((i) => {
+    const c = Number.parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  return (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) ? "#000000" : "#ffffff";
 }
 
 /** Only same-origin paths and https URLs reach a CSS url(); quotes and backslashes never. */

@@ -10,7 +10,7 @@ export function compose(screen) {
   const audience = h("select", { id: "audience" },
     h("option", { value: "circle" }, t("compose.circle")),
     h("option", { value: "world" }, t("compose.world")));
-  const rethink = h("div", { class: "rethink", hidden: true, role: "alertdialog", "aria-live": "assertive", "data-testid": "rethink" });
+  const rethink = h("div", { class: "rethink", hidden: true, role: "alertdialog", "aria-labelledby": "rethink-title", "aria-live": "assertive", "data-testid": "rethink" });
   const done = h("p", { role: "status" });
   const form = h("form", {},
     h("h2", {}, t("compose.title")),
@@ -31,7 +31,7 @@ export function compose(screen) {
       if (error.status === 422 && error.body.errors && error.body.errors.rethink) {
         const reasons = (error.body.errors.rethink.reasons || []).join(", ");
         mount(rethink,
-          h("p", {}, t("compose.rethink")),
+          h("p", { id: "rethink-title" }, t("compose.rethink")),
           h("p", { class: "hint" }, t("compose.reasons", { reasons })),
           h("p", { class: "hint" }, t("compose.heldNote")),
           h("button", { type: "button", class: "plain", onclick: () => { rethink.hidden = true; text.focus(); } }, t("compose.edit")),
