@@ -7,6 +7,8 @@ import hashlib
 import json
 import re
 
+import requests
+
 from tests.browser.conftest import vcard
 
 # docs/contact-hashing.md's test vectors (input, region, E.164).
@@ -231,3 +233,40 @@ def test_a_passcode_is_asked_at_the_next_sign_in(people):
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(re.compile(r"#/feed"))
     page.locator("#tabs").wait_for(state="visible")
+
+
+def test_a_world_post_shows_under_everyone_and_a_flag_hides_it_pending_review(people):
+    mia, noah = people("+14155550211"), people("+14155550212")
+    mia.sign_in()
+    mia.post("Anyone else hear the owls in the park tonight?", audience="world")
+    noah.sign_in()
+    page = noah.page
+    page.goto(noah.base + "/#/feed/world")
+    card = page.locator("sg-post-card", has_text="owls in the park")
+    card.wait_for()
+    assert card.get_by_test_id("post-label").text_content() == "Everyone"
+    card.locator("a.open").click()
+    page.get_by_text("Report, hide or block").click()
+    page.select_option("#flag-reason", "spam")
+    noah.screenshot("post-actions")
+    page.get_by_role("button", name="Report it").click()
+    page.wait_for_url(re.compile(r"#/feed$"))
+    page.goto(noah.base + "/#/feed/world")
+    page.get_by_text("Nothing here yet.").wait_for()
+
+    mia.page.goto(mia.base + "/#/feed")
+    mia.page.locator("sg-post-card", has_text="owls").get_by_text("Reported").wait_for()
+
+
+def test_too_many_codes_is_a_wait_in_plain_words(people, live):
+    olga = people("+14155550221")
+    for _ in range(5):  # SECRET_GRAPH_CODES_PER_PHONE_PER_HOUR's default
+        requests.post(f"{live}/v1/auth/codes", json={"phone": olga.number}, timeout=10)
+    page = olga.page
+    page.goto(olga.base + "/")
+    page.fill("#phone", olga.number)
+    page.get_by_role("button", name="Send me a code").click()
+    status = page.locator("#status")
+    status.wait_for()
+    assert re.fullmatch(r"Too many tries\. Please wait \d+ (minutes|seconds) and try again\.", status.text_content())
+    olga.screenshot("signin-429")

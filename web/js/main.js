@@ -55,7 +55,7 @@ function route(event) {
     case "me": me(view, signedOut); break;
     case "notifications": notifications(view); break;
     case "post": post(view, decodeURIComponent(arg || "")); break;
-    default: cleanup = feed(view, arg === "popular" ? "popular" : "recent");
+    default: cleanup = feed(view, ["popular", "world"].includes(arg) ? arg : "recent");
   }
   screen.focus({ preventScroll: true });
 }

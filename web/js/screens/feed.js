@@ -1,4 +1,4 @@
-// The feed: recent and popular tabs, infinite scroll over the API's cursor (an
+// The feed: recent and popular tabs, and everyone's (world) posts from /v1/explore, infinite scroll over the API's cursor (an
 // IntersectionObserver on a sentinel, plus a button for keyboards and old browsers).
 import { call } from "../api.js";
 import { h, mount } from "../dom.js";
@@ -16,7 +16,7 @@ export function feed(screen, sort = "recent") {
   const notice = h("p", { class: "notice", hidden: true, "data-testid": "circle-notice" });
   const tab = (name) => h("button", { type: "button", role: "tab", "aria-selected": String(name === sort),
     onclick: () => { location.hash = `#/feed/${name}`; } }, t(`feed.${name}`));
-  mount(screen, h("div", { class: "tablist", role: "tablist" }, tab("recent"), tab("popular")), notice, list, more, end, sentinel);
+  mount(screen, h("div", { class: "tablist", role: "tablist" }, tab("recent"), tab("popular"), tab("world")), notice, list, more, end, sentinel);
 
   let cursor = null;
   let loading = false;
@@ -24,7 +24,8 @@ export function feed(screen, sort = "recent") {
   async function load() {
     if (loading || done) return;
     loading = true;
-    const page = await guarded(() => call("GET", "/v1/feed", { query: { sort, limit: PAGE, cursor } }), load);
+    const [path, order] = sort === "world" ? ["/v1/explore", "recent"] : ["/v1/feed", sort];
+    const page = await guarded(() => call("GET", path, { query: { sort: order, limit: PAGE, cursor } }), load);
     loading = false;
     if (!page) return;
     if (page.circle && !page.circle.open) {

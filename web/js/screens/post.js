@@ -29,7 +29,7 @@ export async function post(screen, id) {
       card.post = { ...card.post, comments: card.post.comments + 1 };
     }
   });
-  mount(screen, card, list, form);
+  mount(screen, card, list, form, item.is_own ? null : actions(path));
   loadComments();
 }
 
@@ -43,4 +43,24 @@ function commentView(comment) {
     who, tags.length ? h("span", { class: "hint" }, ` (${tags.join(", ")})`) : null,
     " · ", h("time", { datetime: comment.created_at, class: "hint" }, ago(comment.created_at)),
     h("p", { "data-testid": "comment-text" }, comment.text));
+}
+
+const FLAG_REASONS = ["self_harm", "hate", "harassment", "bullying", "personal_info", "defamation", "sexual", "spam", "other"];
+
+/** Flag (with a reason), hide, block the author without learning who: each leaves the post. */
+function actions(path) {
+  const reason = h("select", { id: "flag-reason" }, FLAG_REASONS.map((r) => h("option", { value: r }, t(`flag.${r}`))));
+  const leave = () => { location.hash = "#/feed"; };
+  const act = (method, suffix, body) => async () => {
+    const ok = await guarded(async () => { await call(method, `${path}${suffix}`, body ? { body } : {}); return true; });
+    if (ok) leave();
+  };
+  return h("details", { class: "actions" },
+    h("summary", {}, t("post.more")),
+    h("label", { for: "flag-reason" }, t("post.flagReason")), reason,
+    h("button", { type: "button", onclick: () => act("POST", "/flags", { reason: reason.value })() }, t("post.flag")),
+    h("p", { class: "hint" }, t("post.hideHint")),
+    h("button", { type: "button", class: "plain", onclick: act("PUT", "/hidden") }, t("post.hide")),
+    h("p", { class: "hint" }, t("post.blockHint")),
+    h("button", { type: "button", class: "plain", onclick: act("POST", "/block") }, t("post.block")));
 }
