@@ -99,11 +99,14 @@ class Person:
         result.filter(has_text=re.compile("Sent|envoy")).wait_for()
         return result.text_content()
 
-    def post(self, text: str, audience: str = "circle") -> None:
+    def post(self, text: str, audience: str = "circle", background: bool = False) -> None:
         page = self.page
         page.goto(self.base + "/#/compose")
         page.fill("#post-text", text)
         page.select_option("#audience", audience)
+        if background:  # the first suggestion
+            page.get_by_role("button", name="Suggest backgrounds").click()
+            page.get_by_test_id("swatch").first.click()
         page.locator("form button[type=submit]").click()
         page.wait_for_url(re.compile(r"#/post/"))
 

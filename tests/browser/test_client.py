@@ -35,13 +35,14 @@ def test_two_friends_one_posts_the_other_sees_it_labelled_friend_hearts_and_comm
     bob.sign_in()
     assert "Friends here: 1" in bob.import_contacts(vcard("+1 415 555 0131", "not a number"))
 
-    alice.post("The tea at the corner café is better than they say")
+    alice.post("The tea at the corner café is better than they say", background=True)
     alice.screenshot("post")
     page = bob.page
     page.goto(bob.base + "/#/feed")
     card = page.locator("sg-post-card", has_text="corner café")
     card.wait_for()
     assert card.get_by_test_id("post-label").text_content() == "Friend"
+    assert card.get_by_test_id("post-text").evaluate("e => e.style.backgroundColor || e.style.backgroundImage")
     assert card.locator("time").text_content()  # a coarse time ("just now", "1 minute ago")
     card.get_by_role("button", name="Heart").click()
     heart = card.get_by_role("button", name="Heart")

@@ -121,4 +121,7 @@ export default {
   "flag.spam": "Spam",
   "flag.other": "Something else",
   "feed.world": "Everyone",
+  "compose.suggest": "Suggest backgrounds",
+  "compose.backgrounds": "Backgrounds",
+  "compose.background": "Background {n}",
 };

@@ -121,4 +121,7 @@ export default {
   "flag.spam": "Spam",
   "flag.other": "Autre chose",
   "feed.world": "Tout le monde",
+  "compose.suggest": "Proposer des fonds",
+  "compose.backgrounds": "Fonds",
+  "compose.background": "Fond {n}",
 };

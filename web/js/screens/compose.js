@@ -12,15 +12,38 @@ export function compose(screen) {
     h("option", { value: "world" }, t("compose.world")));
   const rethink = h("div", { class: "rethink", hidden: true, role: "alertdialog", "aria-labelledby": "rethink-title", "aria-live": "assertive", "data-testid": "rethink" });
   const done = h("p", { role: "status" });
+  // Backgrounds that fit the text (GET /v1/backgrounds), chosen by id; only catalogue entries exist.
+  let background = null;
+  const swatches = h("div", { class: "swatches", role: "radiogroup", "aria-label": t("compose.backgrounds") });
+  const suggest = h("button", { type: "button", class: "plain", onclick: async () => {
+    if (!text.value.trim()) return;
+    const found = await guarded(() => call("GET", "/v1/backgrounds", { query: { text: text.value } }));
+    if (!found) return;
+    mount(swatches, found.items.map((item, index) => {
+      const swatch = h("button", { type: "button", role: "radio", class: "swatch", "aria-checked": "false",
+        "aria-label": t("compose.background", { n: index + 1 }), "data-testid": "swatch" });
+      if (item.color) swatch.style.backgroundColor = item.color;
+      else if (item.image && /^(https:\/\/|\/)[^"\\()]*$/.test(item.image)) swatch.style.backgroundImage = `url("${item.image}")`;
+      swatch.addEventListener("click", () => {
+        const chosen = swatch.getAttribute("aria-checked") !== "true";
+        for (const other of swatches.children) other.setAttribute("aria-checked", "false");
+        swatch.setAttribute("aria-checked", String(chosen));
+        background = chosen ? { id: item.id } : null;
+      });
+      return swatch;
+    }));
+  } }, t("compose.suggest"));
   const form = h("form", {},
     h("h2", {}, t("compose.title")),
     h("label", { for: "post-text" }, t("compose.text")), text,
+    suggest, swatches,
     h("label", { for: "audience" }, t("compose.audience")), audience,
     h("button", { type: "submit" }, t("compose.send")), rethink, done);
 
   async function send(confirm) {
     const body = { text: text.value, audience: audience.value };
     if (confirm) body.confirm = true;
+    if (background) body.background = background;
     const key = crypto.randomUUID();
     try {
       const post = await call("POST", "/v1/posts", { body, idempotencyKey: key });
