@@ -9,6 +9,7 @@ import re
 
 import requests
 
+from tests import imagefiles
 from tests.browser.conftest import vcard
 
 # docs/contact-hashing.md's test vectors (input, region, E.164).
@@ -271,3 +272,24 @@ def test_too_many_codes_is_a_wait_in_plain_words(people, live):
     status.wait_for()
     assert re.fullmatch(r"Too many tries\. Please wait \d+ (minutes|seconds) and try again\.", status.text_content())
     olga.screenshot("signin-429")
+
+
+def test_a_post_with_a_picture_shows_it_from_the_media_store(people):
+    pia = people("+14155550231")
+    pia.sign_in()
+    page = pia.page
+    page.goto(pia.base + "/#/compose")
+    page.fill("#post-text", "Sunset over the harbour")
+    page.set_input_files(
+        "#picture", files=[{"name": "harbour.jpg", "mimeType": "image/jpeg", "buffer": imagefiles.jpeg(320, 240)}]
+    )
+    page.get_by_test_id("picture-state").filter(has_text="Picture ready").wait_for()
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"#/post/"))
+    body = page.locator("sg-post-card").get_by_test_id("post-text")
+    body.wait_for()
+    url = body.evaluate("e => e.style.backgroundImage")
+    assert url.startswith('url("/v1/media/')
+    loaded = page.evaluate("u => fetch(u).then(r => r.status)", re.search(r'url\("(.*)"\)', url).group(1))
+    assert loaded == 200
+    pia.screenshot("post-picture")

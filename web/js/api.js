@@ -36,6 +36,27 @@ async function refresh() {
   return refreshing;
 }
 
+/** POST a file as multipart/form-data (field `file`), e.g. a picture to /v1/images. */
+export async function upload(path, file) {
+  const form = new FormData();
+  form.append("file", file);
+  const headers = { Accept: "application/json" };
+  const token = session.get()?.token;
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let answer;
+  try {
+    answer = await fetch(path, { method: "POST", headers, body: form, credentials: "omit" });
+  } catch {
+    throw new ApiError(0, { message: "network" });
+  }
+  const parsed = await answer.json().catch(() => ({}));
+  if (!answer.ok) {
+    const retry = Number.parseInt(answer.headers.get("Retry-After") || "", 10);
+    throw new ApiError(answer.status, parsed, Number.isFinite(retry) ? retry : undefined);
+  }
+  return parsed;
+}
+
 /** call("GET", "/v1/feed", {query: {sort: "recent"}}) -> the parsed JSON; throws ApiError. */
 export async function call(method, path, { body, query, retried = false, idempotencyKey } = {}) {
   const url = new URL(path, location.origin);

@@ -124,4 +124,7 @@ export default {
   "compose.suggest": "Suggest backgrounds",
   "compose.backgrounds": "Backgrounds",
   "compose.background": "Background {n}",
+  "compose.picture": "A picture (optional)",
+  "compose.pictureHint": "Only its pixels are kept: no location or other metadata.",
+  "compose.pictureReady": "Picture ready.",
 };

@@ -124,4 +124,7 @@ export default {
   "compose.suggest": "Proposer des fonds",
   "compose.backgrounds": "Fonds",
   "compose.background": "Fond {n}",
+  "compose.picture": "Une image (facultatif)",
+  "compose.pictureHint": "Seuls ses pixels sont gardés : ni position ni autres métadonnées.",
+  "compose.pictureReady": "Image prête.",
 };

@@ -1,6 +1,6 @@
 // Compose: text and audience. A 422 with errors.rethink asks the author to think again; "post
 // anyway" sends the same post with confirm (the server may then hold it for review).
-import { call } from "../api.js";
+import { call, upload } from "../api.js";
 import { h, mount } from "../dom.js";
 import { guarded, showError } from "../errors.js";
 import { t } from "../i18n/index.js";
@@ -12,6 +12,17 @@ export function compose(screen) {
     h("option", { value: "world" }, t("compose.world")));
   const rethink = h("div", { class: "rethink", hidden: true, role: "alertdialog", "aria-labelledby": "rethink-title", "aria-live": "assertive", "data-testid": "rethink" });
   const done = h("p", { role: "status" });
+  // A picture: uploaded at once (the server keeps only its pixels), then posted by image_id.
+  let imageId = null;
+  const picture = h("input", { id: "picture", type: "file", accept: "image/jpeg,image/png,image/webp,image/heic" });
+  const pictureState = h("p", { class: "hint", role: "status", "data-testid": "picture-state" });
+  picture.addEventListener("change", async () => {
+    imageId = null;
+    pictureState.textContent = "";
+    if (!picture.files[0]) return;
+    const image = await guarded(() => upload("/v1/images", picture.files[0]));
+    if (image) { imageId = image.id; pictureState.textContent = t("compose.pictureReady"); }
+  });
   // Backgrounds that fit the text (GET /v1/backgrounds), chosen by id; only catalogue entries exist.
   let background = null;
   const swatches = h("div", { class: "swatches", role: "radiogroup", "aria-label": t("compose.backgrounds") });
@@ -37,13 +48,16 @@ export function compose(screen) {
     h("h2", {}, t("compose.title")),
     h("label", { for: "post-text" }, t("compose.text")), text,
     suggest, swatches,
+    h("label", { for: "picture" }, t("compose.picture")), picture,
+    h("p", { class: "hint" }, t("compose.pictureHint")), pictureState,
     h("label", { for: "audience" }, t("compose.audience")), audience,
     h("button", { type: "submit" }, t("compose.send")), rethink, done);
 
   async function send(confirm) {
     const body = { text: text.value, audience: audience.value };
     if (confirm) body.confirm = true;
-    if (background) body.background = background;
+    if (imageId) body.image_id = imageId;
+    else if (background) body.background = background;
     const key = crypto.randomUUID();
     try {
       const post = await call("POST", "/v1/posts", { body, idempotencyKey: key });
