@@ -293,3 +293,44 @@ def test_a_post_with_a_picture_shows_it_from_the_media_store(people):
     loaded = page.evaluate("u => fetch(u).then(r => r.status)", re.search(r'url\("(.*)"\)', url).group(1))
     assert loaded == 200
     pia.screenshot("post-picture")
+
+
+def test_a_503_offers_a_retry_and_an_expired_token_is_refreshed(people):
+    quinn = people("+14155550241")
+    quinn.sign_in()
+    page = quinn.page
+    # The server is busy once (intercepted in the browser: the real server stays up).
+    busy = {"left": 1}
+
+    def feed_route(route):
+        if busy["left"]:
+            busy["left"] -= 1
+            route.fulfill(
+                status=503,
+                headers={"Retry-After": "5"},
+                json={"code": 503, "status": "Service Unavailable", "message": "busy"},
+            )
+        else:
+            route.continue_()
+
+    page.route(re.compile(r"/v1/feed\?"), feed_route)
+    page.goto(quinn.base + "/#/me")
+    page.goto(quinn.base + "/#/feed")
+    status = page.locator("#status")
+    status.get_by_role("button", name="Retry").wait_for()
+    assert "busy" in status.text_content()
+    quinn.screenshot("feed-503")
+    status.get_by_role("button", name="Retry").click()
+    page.get_by_text("Nothing here yet.").wait_for()
+    assert status.is_hidden()
+    quinn.errors.clear()  # the browser logs the intercepted 503
+
+    # A token that no longer works: one refresh, then the call goes through.
+    page.evaluate("""() => {
+        const s = JSON.parse(localStorage.getItem('sg.session'));
+        localStorage.setItem('sg.session', JSON.stringify({...s, token: 'expired'}));
+    }""")
+    page.goto(quinn.base + "/#/me")
+    page.get_by_test_id("circle").wait_for()
+    assert page.evaluate("JSON.parse(localStorage.getItem('sg.session')).token") != "expired"
+    quinn.errors.clear()  # the browser logs the 401 before the refresh
