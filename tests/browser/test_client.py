@@ -334,3 +334,35 @@ def test_a_503_offers_a_retry_and_an_expired_token_is_refreshed(people):
     page.get_by_test_id("circle").wait_for()
     assert page.evaluate("JSON.parse(localStorage.getItem('sg.session')).token") != "expired"
     quinn.errors.clear()  # the browser logs the 401 before the refresh
+
+
+def test_hiding_a_post_and_blocking_its_author_from_the_post_screen(people):
+    rosa, sam = people("+14155550251"), people("+14155550252")
+    rosa.sign_in()
+    rosa.import_contacts(vcard("+1 415 555 0252"))
+    sam.sign_in()
+    sam.import_contacts(vcard("+1 415 555 0251"))
+    rosa.post("First thought of the morning: more coffee")
+    rosa.post("Second thought: even more coffee")
+    page = sam.page
+
+    def open_post(text: str) -> None:
+        page.goto(sam.base + "/#/feed")
+        page.locator("sg-post-card", has_text=text).locator("a.open").click()
+        page.get_by_text("Report, hide or block").click()
+
+    open_post("First thought")
+    page.get_by_role("button", name="Hide this post").click()
+    page.wait_for_url(re.compile(r"#/feed$"))
+    page.locator("sg-post-card", has_text="Second thought").wait_for()
+    assert page.locator("sg-post-card", has_text="First thought").count() == 0
+
+    open_post("Second thought")
+    page.get_by_role("button", name="Block whoever wrote it").click()
+    page.wait_for_url(re.compile(r"#/feed$"))
+    rosa.post("Third thought: tea, actually")
+    page.goto(sam.base + "/#/me")
+    page.goto(sam.base + "/#/feed")
+    page.locator("#posts").wait_for(state="attached")
+    page.get_by_text("Nothing here yet.").wait_for()
+    assert page.locator("sg-post-card", has_text="Third thought").count() == 0
