@@ -56,7 +56,10 @@ def live(settings: Settings) -> Iterator[str]:
         SECRET_GRAPH_CODES_PER_ADDRESS_PER_HOUR="1000",
         # Rate limits stay on (a 429 is part of the client's job), but every test signs in from 127.0.0.1.
         SECRET_GRAPH_RATE_LIMIT_RULES="codes=1000/hour;sessions=1000/hour",
-        SECRET_GRAPH_FLAG_THRESHOLD="1",  # one flag hides a post pending review (the default is 3 people)
+        SECRET_GRAPH_FLAG_THRESHOLD="1",
+        # live_server reads the server's stderr only when it exits: at INFO, a browser's requests
+        # fill the pipe (64 KB) within a dozen tests and the server blocks writing its log.
+        SECRET_GRAPH_LOG_LEVEL="WARNING",  # one flag hides a post pending review (the default is 3 people)
     ) as base:
         yield base
 
