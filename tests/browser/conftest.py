@@ -33,7 +33,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
+# Package scope: the browser and the server close when tests/browser is done, not at the end of the suite.
+@pytest.fixture(scope="package")
 def chromium():
     sync_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
@@ -44,7 +45,7 @@ def chromium():
         browser.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def live(settings: Settings) -> Iterator[str]:
     """The server, with a circle that opens with one friend (two people can try the social feed)."""
     with live_server.serve(
