@@ -187,6 +187,12 @@ def test_a_post_that_names_and_insults_someone_asks_to_rethink_then_is_held(peop
     page.wait_for_url(re.compile(r"#/post/"))
     page.get_by_text("Held for review").wait_for()
 
+    # A comment is screened the same way.
+    page.fill("#comment-text", "Kevin Durand you are a pathetic idiot")
+    page.get_by_role("button", name="Comment").click()
+    page.get_by_test_id("rethink").get_by_role("button", name="Post anyway").click()
+    page.get_by_text("only you see this comment").wait_for()
+
 
 def test_deleting_the_account_signs_out_and_the_post_is_gone_for_friends(people):
     hana, ivan = people("+14155550181"), people("+14155550182")

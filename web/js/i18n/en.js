@@ -127,4 +127,5 @@ export default {
   "compose.picture": "A picture (optional)",
   "compose.pictureHint": "Only its pixels are kept: no location or other metadata.",
   "compose.pictureReady": "Picture ready.",
+  "post.commentHeld": "Held for review: only you see this comment.",
 };

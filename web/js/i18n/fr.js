@@ -127,4 +127,5 @@ export default {
   "compose.picture": "Une image (facultatif)",
   "compose.pictureHint": "Seuls ses pixels sont gardés : ni position ni autres métadonnées.",
   "compose.pictureReady": "Image prête.",
+  "post.commentHeld": "Retenu pour vérification : vous seul voyez ce commentaire.",
 };

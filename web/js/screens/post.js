@@ -20,15 +20,34 @@ export async function post(screen, id) {
     const page = await guarded(() => call("GET", `${path}/comments`, { query: { limit: 50 } }), loadComments);
     if (page) mount(list, page.items.map(commentView));
   }
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const created = await guarded(() => call("POST", `${path}/comments`, { body: { text: text.value } }));
+  // A comment is screened like a post: a 422 with errors.rethink asks again; "post anyway" confirms.
+  const rethink = h("div", { class: "rethink", hidden: true, role: "alertdialog", "aria-labelledby": "comment-rethink-title", "data-testid": "rethink" });
+  async function send(confirm) {
+    const body = { text: text.value };
+    if (confirm) body.confirm = true;
+    const created = await guarded(async () => {
+      try {
+        return await call("POST", `${path}/comments`, { body, idempotencyKey: crypto.randomUUID() });
+      } catch (error) {
+        if (error.status !== 422 || !error.body.errors || !error.body.errors.rethink) throw error;
+        mount(rethink,
+          h("p", { id: "comment-rethink-title" }, t("compose.rethink")),
+          h("p", { class: "hint" }, t("compose.reasons", { reasons: (error.body.errors.rethink.reasons || []).join(", ") })),
+          h("button", { type: "button", class: "plain", onclick: () => { rethink.hidden = true; text.focus(); } }, t("compose.edit")),
+          h("button", { type: "button", onclick: () => send(true) }, t("compose.anyway")));
+        rethink.hidden = false;
+        return undefined;
+      }
+    });
     if (created) {
+      rethink.hidden = true;
       text.value = "";
       list.append(commentView(created));
-      card.post = { ...card.post, comments: card.post.comments + 1 };
+      if (created.status === "visible") card.post = { ...card.post, comments: card.post.comments + 1 };
     }
-  });
+  }
+  form.append(rethink);
+  form.addEventListener("submit", (event) => { event.preventDefault(); send(false); });
   mount(screen, card, list, form, item.is_own ? null : actions(path));
   loadComments();
 }
@@ -42,7 +61,8 @@ function commentView(comment) {
   return h("div", { class: "comment" },
     who, tags.length ? h("span", { class: "hint" }, ` (${tags.join(", ")})`) : null,
     " · ", h("time", { datetime: comment.created_at, class: "hint" }, ago(comment.created_at)),
-    h("p", { "data-testid": "comment-text" }, comment.text));
+    h("p", { "data-testid": "comment-text" }, comment.text),
+    comment.status === "held" ? h("p", { class: "hint" }, t("post.commentHeld")) : null);
 }
 
 const FLAG_REASONS = ["self_harm", "hate", "harassment", "bullying", "personal_info", "defamation", "sexual", "spam", "other"];
