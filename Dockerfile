@@ -6,6 +6,7 @@ WORKDIR /app
 COPY setup.cfg pyproject.toml README.md ./
 COPY secret_graph ./secret_graph
 COPY api ./api
+COPY web ./web
 COPY cypher ./cypher
 COPY neo4j ./neo4j
 # Editable, so the package finds cypher/ beside it.

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test chaos mutants lint bench fuzz load audit neo4j-start neo4j-stop migrate clean
+.PHONY: help install run test chaos browser mutants lint bench fuzz load audit neo4j-start neo4j-stop migrate clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  make %-14s %s\n", $$1, $$2}'
@@ -28,6 +28,9 @@ test: $(STAMP) ## Run the whole test suite against a throwaway local Neo4j (or N
 
 chaos: $(STAMP) ## Crash, backup/restore and pepper-rotation tests (kill Neo4j and API workers; several minutes)
 	$(BIN)/pytest -m chaos
+
+browser: $(STAMP) ## The web client in Chromium only (tests/browser; needs apt-get install chromium); screenshots in var/screenshots
+	$(BIN)/pytest -q -m browser tests/browser
 
 mutants: $(STAMP) ## Mutation check: every mutant of the visibility rule must fail the visibility tests
 	$(BIN)/python -m tests.mutation

@@ -7,7 +7,7 @@ import logging
 import flask_smorest
 from flask import Flask
 
-from api import docs, errors, ratelimit, request_log, security
+from api import docs, errors, ratelimit, request_log, security, web
 from api.blueprints import (
     auth,
     chats,
@@ -87,5 +87,6 @@ def create_app(settings: Settings | None = None, *, ctx: Context | None = None) 
         api.register_blueprint(module.blp)
     api.register_blueprint(images.media_blp)
     docs.install(app)
+    web.install(app, settings)
     errors.document_error_responses(app, api, family=ratelimit.family)
     return app

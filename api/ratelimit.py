@@ -39,7 +39,8 @@ DEFAULT_RULES: dict[str, tuple[str | None, str]] = {
     "media": (None, "3000/minute"),
     "other": ("300/minute", "3000/minute"),
 }
-EXEMPT_BLUEPRINTS = {"health", "api-docs", "docs-assets"}
+# The web client's static files (api/web.py) are exempt like the docs: a page load is many small files.
+EXEMPT_BLUEPRINTS = {"health", "api-docs", "docs-assets", "web"}
 FAMILY_OF_ENDPOINT = {
     "auth.request_code": "codes",
     "auth.create_session": "sessions",
