@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from typing import Any
+
+from neo4j import ManagedTransaction
 
 from secret_graph import crypto, visibility
 from secret_graph.context import Context
@@ -319,8 +322,20 @@ def set_moderator(*, ctx: Context, account_id: str, is_moderator: bool) -> None:
 
 def delete(*, ctx: Context, account_id: str) -> None:
     """Hard-delete the account, everything it wrote, and identifiers nothing else references."""
+    now = ctx.clock.now_ms()
+    window_ms = ctx.settings.deleted_posts_window_s * 1000
 
-    ctx.db.write(lambda tx: erase(tx, account_id=account_id))
+    def work(tx: ManagedTransaction) -> None:
+        # The posts first become unlinked ones that keep their audience, then each goes at its own
+        # random time: they never vanish together, nor at the moment the friendships end.
+        ids = visibility.keep_audience(tx, ctx=ctx, account_id=account_id)
+        rows = [{"id": post_id, "remove_at": now + secrets.randbelow(window_ms + 1)} for post_id in ids]
+        posts.retire_all_of_account(tx, account_id=account_id, rows=rows)
+        erase(tx, account_id=account_id)
+        # job: a periodic purge belongs to the jobs runner; each deletion purges what is due meanwhile.
+        posts.purge_retired(tx, now=now)
+
+    ctx.db.write(work)
 
 
 def erase(tx, *, account_id: str) -> None:

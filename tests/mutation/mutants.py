@@ -14,6 +14,7 @@ VIS = "tests/test_visibility.py"
 RULES = "tests/test_visibility_rules.py"
 ATTACK = "tests/attacks/test_fake_friend_isolation.py"
 WORLD = "tests/test_world.py"
+UNLINK = "tests/attacks/test_unlink_linkage.py"
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,22 @@ FOF = "WHEN $circle_open AND author IS NOT NULL\n         AND EXISTS { (v)-[f1:F
 HEART = "WHEN $circle_open\n         AND EXISTS { (v)-[fr:FRIEND]-(:Account)-[h:HEARTED]->(p)"
 
 MUTANTS: tuple[Mutant, ...] = (
+    # Unlink and deletion: nothing an account wrote vanishes together (docs/threat-model.md).
+    Mutant(
+        "unlinked posts lose the friend label they had (they vanish together)",
+        (("[:SAW {label: 'friend'}]->(p) } THEN 'friend'", "[:SAW {label: 'none'}]->(p) } THEN 'friend'"),),
+        f"{UNLINK}::test_unlinking_makes_no_post_vanish_or_change_its_label",
+    ),
+    Mutant(
+        "unlinked posts lose the friend_of_friend label they had",
+        (("[:SAW {label: 'friend_of_friend'}]->(p) }", "[:SAW {label: 'none'}]->(p) }"),),
+        f"{UNLINK}::test_unlinking_makes_no_post_vanish_or_change_its_label",
+    ),
+    Mutant(
+        "a deleted account's posts are never removed",
+        (("  AND coalesce(p.remove_at > $now, true)", "  AND true"),),
+        f"{UNLINK}::test_a_deleted_accounts_posts_go_one_at_a_time_not_with_the_friendship",
+    ),
     # "No history through new edges": one mutant per edge of a path.
     Mutant(
         "friend: edge viewer-author need not predate the post",
