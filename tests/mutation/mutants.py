@@ -98,7 +98,12 @@ MUTANTS: tuple[Mutant, ...] = (
     # The deliberate reading of the table.
     Mutant(
         "friend_of_friend read literally (author must not be a friend)",
-        (("THEN 'friend_of_friend'", "AND NOT EXISTS { (v)-[:FRIEND]-(author) } THEN 'friend_of_friend'"),),
+        (
+            (
+                "f2.since <= p.created_at } THEN 'friend_of_friend'",
+                "f2.since <= p.created_at } AND NOT EXISTS { (v)-[:FRIEND]-(author) } THEN 'friend_of_friend'",
+            ),
+        ),
         f"{RULES}::test_a_new_friendship_hides_no_friend_of_friend_post",
     ),
     # Delivery and moderation.
