@@ -34,7 +34,6 @@ MATCH (v:Account {id: $viewer_id})
 UNWIND $post_ids AS post_id
 MATCH (p:Post {id: post_id})
 WHERE p.status <> 'removed'
-  AND coalesce(p.remove_at > $now, true)  // a deleted account's post, each at its own time
 OPTIONAL MATCH (author:Account)-[:WROTE]->(p)
 OPTIONAL MATCH (p)-[:IN]->(c:Collection)
 WITH v, p, author, c, author IS NOT NULL AND author = v AS own
@@ -42,6 +41,7 @@ WITH v, p, c, own,
   CASE
     WHEN own THEN 'own'
     WHEN NOT (p.status = 'visible' OR ($include_pending AND p.status = 'pending')) OR p.visible_at > $now THEN null
+    WHEN p.remove_at <= $now THEN null  // a deleted account's post, each at its own time
     // A block hides what the blocked author wrote after it, never before (docs/threat-model.md).
     WHEN author IS NOT NULL AND EXISTS { (v)-[b:BLOCKS]->(author) WHERE b.created_at <= p.created_at } THEN null
     WHEN c.sponsor IS NOT NULL THEN 'campaign'
