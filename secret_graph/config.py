@@ -256,6 +256,12 @@ class Settings:
     flag_threshold: int = setting(
         "SECRET_GRAPH_FLAG_THRESHOLD", "3", "Distinct flaggers that hide a post pending review.", whole_number
     )
+    deleted_posts_window_s: int = setting(
+        "SECRET_GRAPH_DELETED_POSTS_WINDOW_S",
+        "604800",
+        "Most seconds a deleted account's posts stay (unlinked, same audience), each removed at its own random time.",
+        whole_number,
+    )
     delivery_jitter_s: int = setting(
         "SECRET_GRAPH_DELIVERY_JITTER_S",
         "",

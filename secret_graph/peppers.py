@@ -47,6 +47,7 @@ KEYED: tuple[Keyed, ...] = (
     Keyed("CodeQuota", "key", namespaced=True, droppable=True),  # `phone:<identifier key>`, `address:<tag>`
     Keyed("Device", "key"),  # a push device's tag (Keyring.tag: the re-keyed value is what tag() gives after)
     Keyed("ModerationDecision", "moderator_key"),  # the deciding moderator's tag in the audit
+    Keyed("Audience", "key"),  # who saw an unlinked post (visibility.audience_key, a Keyring.tag)
 )
 
 BATCH = 2000

@@ -165,6 +165,7 @@ def label_posts(
         now=now,
         circle_open=is_open,
         include_pending=include_pending,
+        viewer_key=audience_key(ctx, viewer_id),
     )
     images = backgrounds.images(ctx.settings.backgrounds_file)
     for row in rows:
@@ -182,6 +183,27 @@ def label_posts(
                 "blurhash": image["blurhash"],
             }
     return {row["id"]: row for row in rows}
+
+
+def audience_key(ctx: Context, account_id: str) -> str:
+    """The keyed name of a viewer in the audience unlinked posts keep: no account without the pepper."""
+    return ctx.keyring.tag("audience", account_id)
+
+
+def keep_audience(tx: ManagedTransaction, *, ctx: Context, account_id: str) -> list[str]:
+    """Before ``account_id`` lets go of its posts: record, keyed, who sees each as `friend` or
+    `friend_of_friend`, so each keeps that label for them (else they would vanish together).
+    Returns the ids of the account's posts."""
+    rows = [
+        {
+            "id": row["id"],
+            "seen": [{"key": audience_key(ctx, v), "label": "friend"} for v in row["friends"]]
+            + [{"key": audience_key(ctx, v), "label": "friend_of_friend"} for v in row["friends_of_friends"]],
+        }
+        for row in visibility.audience(tx, account_id=account_id)
+    ]
+    visibility.keep_audience(tx, rows=[row for row in rows if row["seen"]])
+    return [row["id"] for row in rows]
 
 
 def _own_media(ctx: Context, url: str) -> bool:

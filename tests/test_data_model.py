@@ -87,6 +87,11 @@ def test_every_label_type_and_property_in_use_is_documented(api, ctx, clock, db,
     api.post(f"/v1/moderation/posts/{post['id']}/decision", moderator, json={"action": "remove", "reason": "spam"})
     api.post(f"/v1/posts/{post['id']}/appeal", user)
     api.post(f"/v1/moderation/posts/{post['id']}/decision", moderator, json={"action": "suspend", "days": 1})
+    # Unlink and account deletion (docs/threat-model.md): a keyed audience, a removal time.
+    leaver = api.new_user()
+    api.befriend(leaver, other)
+    api.create_post(leaver, "kept for my friends")
+    api.delete("/v1/me", leaver)
     banned = api.new_user()
     doomed = api.create_post(banned, "spam")
     api.post(f"/v1/moderation/posts/{doomed['id']}/decision", moderator, json={"action": "ban"})

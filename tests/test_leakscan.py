@@ -177,3 +177,35 @@ def test_numbers_and_codes_the_sms_backend_handled_are_secrets_too():
         logging.LogRecord("x", logging.INFO, "f", 1, "sent %s to %s", ("042917", "415-555-0123"), None)
     )
     assert {leak.kind for leak in recorder.scan_test()} == {"sign-in code", "phone number +14155550123 as"}
+
+
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("GET", "/v1/notifications"),
+        ("POST", "/v1/notifications/read"),
+        ("GET", "/v1/chats"),
+        ("GET", "/v1/chats/some-chat/messages"),
+        ("POST", "/v1/posts/some-post/chats"),
+        ("GET", "/v1/moderation/queue"),
+        ("GET", "/v1/moderation/chat-flags"),
+        ("POST", "/v1/moderation/posts/some-post/decision"),
+        ("POST", "/v1/images"),
+        ("GET", "/v1/media/some-key.jpg"),
+    ],
+)
+def test_the_new_surfaces_are_scanned_for_other_accounts_ids(method, path):
+    """Issue 19: notifications, chats, moderation and images answers have no exemption of their own."""
+    secrets = _secrets()
+    for answer, headers in (
+        ({"items": [{"by": OTHER}]}, ()),
+        (b"\xff\xd8binary" + OTHER.encode(), ()),
+        (b"", [("X-A", OTHER)]),
+    ):
+        leaks = leakscan.scan_exchange(
+            _exchange(method, path, answer=answer, token=OWN_TOKEN, headers=headers), secrets
+        )
+        assert [leak.kind for leak in leaks] == ["account id of another account"], (path, answer)
+    assert (
+        leakscan.scan_exchange(_exchange(method, path, answer={"items": [{"by": OWN}]}, token=OWN_TOKEN), secrets) == []
+    )

@@ -219,16 +219,19 @@ def test_backgrounds_are_ranked_by_keywords(api):
     assert api.get("/v1/backgrounds", user).status_code == 422
 
 
-def test_deleting_an_account_removes_its_posts_comments_and_hearts(api, db, ctx):
+def test_deleting_an_account_removes_its_posts_comments_and_hearts(api, db, ctx, clock):
     collections.create(ctx=ctx, slug="open", title="Open")
-    leaver, stayer = api.new_user(), api.new_user()
+    leaver, stayer, later = api.new_user(), api.new_user(), api.new_user()
     theirs = api.create_post(leaver, collection="open")
     mine = api.create_post(stayer, collection="open")
     api.post(f"/v1/posts/{mine['id']}/comments", leaver, json={"text": "bye"})
     api.put(f"/v1/posts/{mine['id']}/heart", leaver)
     api.post(f"/v1/posts/{theirs['id']}/comments", stayer, json={"text": "hi"})
     assert api.delete("/v1/me", leaver).status_code == 204
+    # the posts go each at its own time within the window (tests/attacks/test_unlink_linkage.py)
+    clock.advance(seconds=ctx.settings.deleted_posts_window_s + 1)
     assert api.get(f"/v1/posts/{theirs['id']}", stayer).status_code == 404
+    assert api.delete("/v1/me", later).status_code == 204  # a deletion purges what is due
     after = api.get(f"/v1/posts/{mine['id']}", stayer).get_json()
     assert after["hearts"] == 0 and after["comments"] == 0
     assert db.driver.execute_query("MATCH (c:Comment) RETURN count(c) AS n").records[0]["n"] == 0

@@ -67,6 +67,7 @@ class Post:
     flags: dict[int, int] = field(default_factory=dict)  # flagger -> when
     hearts: dict[int, int] = field(default_factory=dict)  # account -> when
     world: bool = False  # posted to the world (audience `world`) rather than to the circle
+    seen: dict[int, str] = field(default_factory=dict)  # at unlink: viewer -> friend label it had then
 
 
 @dataclass
@@ -133,6 +134,8 @@ class Model:
                 edges = (self.since(viewer, middle), self.since(middle, author))
                 if None not in edges and max(edges) <= post.created_at:
                     return "friend_of_friend"
+        if is_open and author is None and viewer in post.seen:
+            return post.seen[viewer]  # an unlinked post keeps its audience and labels for them
         if is_open:
             for hearter, at in post.hearts.items():
                 edge = self.since(viewer, hearter)
@@ -234,8 +237,24 @@ class Model:
         post.deleted = True
         return True
 
+    def audience(self, author: int, at: int) -> dict[int, str]:
+        """Who sees a post of ``author`` written at ``at`` as a friend's or a friend of a friend's,
+        whatever their circle (it is asked when they look)."""
+        seen = {}
+        for friend in self.friends(author):
+            if self.since(author, friend) <= at:
+                seen[friend] = "friend"
+        for middle in self.friends(author):
+            if self.since(author, middle) > at:
+                continue
+            for viewer in self.friends(middle) - {author}:
+                if self.since(middle, viewer) <= at:
+                    seen.setdefault(viewer, "friend_of_friend")
+        return seen
+
     def unlink(self, account: int) -> int:
         mine = [post for post in self.posts if post.author == account and not post.deleted]
         for post in mine:
+            post.seen = self.audience(account, post.created_at)
             post.author = None
         return len(mine)

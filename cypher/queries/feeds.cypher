@@ -19,7 +19,8 @@ CALL (v, friends, subscribed) {
     AND (EXISTS { (a:Account)-[:WROTE]->(p)
                   WHERE a = v OR a IN friends OR EXISTS { (a)-[:FRIEND]-(m:Account) WHERE m IN friends } }
          OR EXISTS { (p)-[:IN]->(c:Collection) WHERE c IN subscribed }
-         OR EXISTS { (f:Account)-[:HEARTED]->(p) WHERE f IN friends })
+         OR EXISTS { (f:Account)-[:HEARTED]->(p) WHERE f IN friends }
+         OR ($circle_open AND EXISTS { (:Audience {key: $viewer_key})-[:SAW]->(p) }))
   RETURN p LIMIT $batch
 }
 RETURN p.id AS id, toFloat(p.created_at) AS sort_key
@@ -65,6 +66,12 @@ CALL (v) {
   UNION
   WITH v WHERE $circle_open
   MATCH (v)-[:FRIEND]-(:Account)-[:HEARTED]->(p:Post)
+  WHERE p.created_at + 0 >= $since AND p.created_at + 0 <= $until
+  RETURN p
+  UNION
+  // unlinked posts keep their audience (visibility.cypher, `keep_audience`)
+  WITH v WHERE $circle_open
+  MATCH (:Audience {key: $viewer_key})-[:SAW]->(p:Post)
   WHERE p.created_at + 0 >= $since AND p.created_at + 0 <= $until
   RETURN p
 }

@@ -92,6 +92,26 @@ CALL (p) {
 }
 DETACH DELETE p
 
+// name: retire_all_of_account
+// Account deletion asked by its owner: the posts leave the account now and each is removed at its own
+// time ($rows: {id, remove_at}), so they do not vanish together when the account's friendships end.
+UNWIND $rows AS row
+MATCH (:Account {id: $account_id})-[w:WROTE]->(p:Post {id: row.id})
+SET p.remove_at = row.remove_at
+DELETE w
+
+// name: purge_retired
+// The retired posts whose time has come, with their comments and their keyed audience.
+MATCH (p:Post) WHERE p.remove_at <= $now
+CALL (p) {
+  OPTIONAL MATCH (p)<-[:ON]-(c:Comment)
+  DETACH DELETE c
+}
+DETACH DELETE p
+WITH count(*) AS purged
+MATCH (a:Audience) WHERE NOT (a)-[:SAW]->()
+DELETE a
+
 // name: delete_comments_of_account
 MATCH (:Account {id: $account_id})-[:WROTE]->(c:Comment)
 DETACH DELETE c

@@ -49,6 +49,7 @@ WITH v, p, c, own,
   CASE
     WHEN own THEN 'own'
     WHEN NOT (p.status = 'visible' OR ($include_pending AND p.status = 'pending')) OR p.visible_at > $now THEN null
+    WHEN p.remove_at <= $now THEN null  // a deleted account's post, each at its own time
     // A block hides what the blocked author wrote after it, never before (docs/threat-model.md).
     WHEN author IS NOT NULL AND EXISTS { (v)-[b:BLOCKS]->(author) WHERE b.created_at <= p.created_at } THEN null
     WHEN c.sponsor IS NOT NULL THEN 'campaign'
@@ -57,6 +58,12 @@ WITH v, p, c, own,
     WHEN $circle_open AND author IS NOT NULL
          AND EXISTS { MATCH (v)-[f1:FRIEND]-(m:Account)-[f2:FRIEND]-(author) USING JOIN ON m
                       WHERE f1.since <= p.created_at AND f2.since <= p.created_at } THEN 'friend_of_friend'
+    // An unlinked post keeps, for the same viewers, the label it had at unlink (`audience` below):
+    // its friend-labelled posts must not vanish together and so show they shared one author.
+    WHEN $circle_open AND author IS NULL
+         AND EXISTS { (:Audience {key: $viewer_key})-[:SAW {label: 'friend'}]->(p) } THEN 'friend'
+    WHEN $circle_open AND author IS NULL
+         AND EXISTS { (:Audience {key: $viewer_key})-[:SAW {label: 'friend_of_friend'}]->(p) } THEN 'friend_of_friend'
     WHEN $circle_open
          AND EXISTS { (v)-[fr:FRIEND]-(:Account)-[h:HEARTED]->(p) WHERE fr.since <= h.at } THEN 'hearted_by_friend'
     WHEN c IS NOT NULL THEN 'collection'
@@ -76,6 +83,26 @@ RETURN p.id AS id, label, own AS is_own, p.text AS text, p.background_color AS b
        EXISTS { (v)-[:HID]->(p) } AS hidden, coalesce(v.muted_words, []) AS muted_words,
        coalesce(p.audience, 'circle') AS audience, p.keywords AS keywords, c.sponsor AS sponsor,
        head(COLLECT { MATCH (p)-[:SHOWS]->(i:Image) RETURN i {.key, .width, .height, .blurhash} }) AS image
+
+// name: audience
+// Who sees each post of $account_id as `friend` or `friend_of_friend` (the rules of `posts`, circle
+// aside: it is asked at view time), for the record unlink keeps. Ids leave only to be keyed.
+MATCH (a:Account {id: $account_id})-[:WROTE]->(p:Post)
+WITH a, p, COLLECT { MATCH (a)-[fr:FRIEND]-(f:Account) WHERE fr.since <= p.created_at RETURN DISTINCT f.id } AS friends
+RETURN p.id AS id, friends,
+       COLLECT { MATCH (a)-[f2:FRIEND]-(:Account)-[f1:FRIEND]-(x:Account)
+                 WHERE x <> a AND NOT x.id IN friends AND f1.since <= p.created_at AND f2.since <= p.created_at
+                 RETURN DISTINCT x.id } AS friends_of_friends
+
+// name: keep_audience
+// The keyed record of an unlinked post's audience: (:Audience {key})-[:SAW {label}]->(:Post), where
+// key is a keyed hash of a viewer's id. It leads to no account without the pepper.
+UNWIND $rows AS row
+MATCH (p:Post {id: row.id})
+UNWIND row.seen AS seen
+MERGE (a:Audience {key: seen.key})
+MERGE (a)-[s:SAW]->(p)
+SET s.label = seen.label
 
 // name: comments
 // Which of $comment_ids (under a post the viewer may see) the viewer may read: their own whatever

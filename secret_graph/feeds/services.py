@@ -139,6 +139,7 @@ def _page(
         last: tuple[float, str] | None = None
         while len(items) < limit:
             query = dict(viewer_id=viewer_id, circle_open=is_open, sort=sort, since=since, until=until, **params)
+            query["viewer_key"] = visibility.audience_key(ctx, viewer_id)  # unlinked posts' audience
             rows = candidates(tx, **query, after_key=after_key, after_id=after_id, batch=batch)
             if fallback and len(rows) < batch:
                 key, last_id = (rows[-1]["sort_key"], rows[-1]["id"]) if rows else (after_key, after_id)

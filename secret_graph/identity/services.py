@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from typing import Any
+
+from neo4j import ManagedTransaction
 
 from secret_graph import crypto, peppers, visibility
 from secret_graph.context import Context
@@ -328,18 +331,31 @@ def set_moderator(*, ctx: Context, account_id: str, is_moderator: bool) -> None:
 
 def delete(*, ctx: Context, account_id: str) -> None:
     """Hard-delete the account, everything it wrote, and identifiers nothing else references."""
+    now = ctx.clock.now_ms()
+    window_ms = ctx.settings.deleted_posts_window_s * 1000
 
-    ctx.db.write(lambda tx: erase(tx, account_id=account_id))
+    def work(tx: ManagedTransaction) -> None:
+        # The posts first become unlinked ones that keep their audience, then each goes at its own
+        # random time: they never vanish together, nor at the moment the friendships end.
+        ids = visibility.keep_audience(tx, ctx=ctx, account_id=account_id)
+        rows = [{"id": post_id, "remove_at": now + secrets.randbelow(window_ms + 1)} for post_id in ids]
+        posts.retire_all_of_account(tx, account_id=account_id, rows=rows)
+        erase(tx, ctx=ctx, account_id=account_id)
+        # job: a periodic purge belongs to the jobs runner; each deletion purges what is due meanwhile.
+        posts.purge_retired(tx, now=now)
+
+    ctx.db.write(work)
 
 
-def erase(tx, *, account_id: str) -> None:
+def erase(tx, *, ctx: Context, account_id: str) -> None:
     """Inside ``tx``: delete the account, everything it wrote, and identifiers nothing else references
     (account deletion, and a moderator's ban, which marks the phone key banned first)."""
     keys = identity.account_identifiers.single(tx, account_id=account_id)["keys"]
     engaged = posts.reranked_by_account.single(tx, account_id=account_id)["post_ids"]
     for step in DELETION_STEPS:
         step(tx, account_id=account_id)
-    identity.delete_orphan_identifiers(tx, keys=keys)
+    # A pepper rotation may re-key them between the read and here (read committed): match every version.
+    identity.delete_orphan_identifiers(tx, keys=peppers.forward_all(ctx.keyring, keys))
     posts.rerank(tx, post_ids=engaged)  # their hearts and comments went with the account
 
 

@@ -180,7 +180,7 @@ def decide(
         if action == "ban":
             author = moderation.author_to_ban.single(tx, **key, now=now)
             if author is not None:
-                identity.erase(tx, account_id=author["account_id"])
+                identity.erase(tx, ctx=ctx, account_id=author["account_id"])
             status = "removed"
         return {"id": decision_id, "kind": kind, "content_id": content_id, "action": action, "status": status}
 

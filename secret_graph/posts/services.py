@@ -123,6 +123,7 @@ def unlink(*, ctx: Context, account_id: str) -> int:
 
     def work(tx: ManagedTransaction) -> int:
         idempotency_cypher.delete_for_account(tx, account_id=account_id)
+        visibility.keep_audience(tx, ctx=ctx, account_id=account_id)
         return posts.unlink_all.single(tx, account_id=account_id)["unlinked"]
 
     return ctx.db.write(work)

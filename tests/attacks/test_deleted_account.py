@@ -18,6 +18,10 @@ def test_nothing_links_a_deleted_accounts_identifiers_to_its_activity(api, ctx, 
     api.post("/v1/posts", leaver, json={"text": "keyed"}, headers={"Idempotency-Key": "once"})
 
     assert api.delete("/v1/me", leaver).status_code == 204
+    # Its posts go each at its own time within the window (tests/attacks/test_unlink_linkage.py);
+    # any later deletion purges those due.
+    clock.advance(seconds=settings.deleted_posts_window_s + 1)
+    assert api.delete("/v1/me", api.new_user()).status_code == 204
 
     from secret_graph.crypto import Keyring
 

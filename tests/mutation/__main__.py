@@ -28,6 +28,7 @@ TEST_FILES = (
     "tests/test_visibility_rules.py",
     "tests/attacks/test_fake_friend_isolation.py",
     "tests/test_world.py",
+    "tests/attacks/test_unlink_linkage.py",
     "tests/test_visibility_model.py",
     "tests/test_trust.py",
 )

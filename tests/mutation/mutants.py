@@ -14,6 +14,7 @@ VIS = "tests/test_visibility.py"
 RULES = "tests/test_visibility_rules.py"
 ATTACK = "tests/attacks/test_fake_friend_isolation.py"
 WORLD = "tests/test_world.py"
+UNLINK = "tests/attacks/test_unlink_linkage.py"
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,22 @@ FOF = "WHEN $circle_open AND author IS NOT NULL\n         AND EXISTS { MATCH (v)
 HEART = "WHEN $circle_open\n         AND EXISTS { (v)-[fr:FRIEND]-(:Account)-[h:HEARTED]->(p)"
 
 MUTANTS: tuple[Mutant, ...] = (
+    # Unlink and deletion: nothing an account wrote vanishes together (docs/threat-model.md).
+    Mutant(
+        "unlinked posts lose the friend label they had (they vanish together)",
+        (("[:SAW {label: 'friend'}]->(p) } THEN 'friend'", "[:SAW {label: 'none'}]->(p) } THEN 'friend'"),),
+        f"{UNLINK}::test_unlinking_makes_no_post_vanish_or_change_its_label",
+    ),
+    Mutant(
+        "unlinked posts lose the friend_of_friend label they had",
+        (("[:SAW {label: 'friend_of_friend'}]->(p) }", "[:SAW {label: 'none'}]->(p) }"),),
+        f"{UNLINK}::test_unlinking_makes_no_post_vanish_or_change_its_label",
+    ),
+    Mutant(
+        "a deleted account's posts are never removed",
+        (("    WHEN p.remove_at <= $now THEN null", "    WHEN false THEN null"),),
+        f"{UNLINK}::test_a_deleted_accounts_posts_go_one_at_a_time_not_with_the_friendship",
+    ),
     # "No history through new edges": one mutant per edge of a path.
     Mutant(
         "friend: edge viewer-author need not predate the post",
@@ -81,7 +98,12 @@ MUTANTS: tuple[Mutant, ...] = (
     # The deliberate reading of the table.
     Mutant(
         "friend_of_friend read literally (author must not be a friend)",
-        (("THEN 'friend_of_friend'", "AND NOT EXISTS { (v)-[:FRIEND]-(author) } THEN 'friend_of_friend'"),),
+        (
+            (
+                "f2.since <= p.created_at } THEN 'friend_of_friend'",
+                "f2.since <= p.created_at } AND NOT EXISTS { (v)-[:FRIEND]-(author) } THEN 'friend_of_friend'",
+            ),
+        ),
         f"{RULES}::test_a_new_friendship_hides_no_friend_of_friend_post",
     ),
     # Delivery and moderation.
