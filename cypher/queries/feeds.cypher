@@ -40,7 +40,8 @@ CALL (v, friends, subscribed) {
     AND (EXISTS { (a:Account)-[:WROTE]->(p)
                   WHERE a = v OR a IN friends OR EXISTS { (a)-[:FRIEND]-(m:Account) WHERE m IN friends } }
          OR EXISTS { (p)-[:IN]->(c:Collection) WHERE c IN subscribed }
-         OR EXISTS { (f:Account)-[:HEARTED]->(p) WHERE f IN friends })
+         OR EXISTS { (f:Account)-[:HEARTED]->(p) WHERE f IN friends }
+         OR ($circle_open AND EXISTS { (:Audience {key: $viewer_key})-[:SAW]->(p) }))
   RETURN p LIMIT $batch
 }
 RETURN p.id AS id, p.rank AS sort_key
