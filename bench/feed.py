@@ -20,6 +20,7 @@ The machine is shared: compare figures within one run (the naive columns), not a
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import random
 import subprocess
@@ -38,6 +39,7 @@ from secret_graph.context import Context
 from secret_graph.db.cypher import bench as bench_cypher
 from secret_graph.feeds import services as feeds
 from secret_graph.identity import services as identity
+from secret_graph.jobs import JobQueue
 from secret_graph.localneo4j import free_port
 from secret_graph.posts import services as posts
 from secret_graph.seed import services as seeding
@@ -175,8 +177,26 @@ def http_throughput(base: str, tokens: dict[str, str], clients: int, seconds: fl
     }
 
 
+class HeldJobs(JobQueue):
+    """Keeps the jobs the timed writes send, unrun.
+
+    A deployment runs jobs in `secret-graph jobs worker` on Redis, off the API's process and cores;
+    in-process, the writes would share two cores with every post's notification fan-out (thousands of
+    recipients at 100,000 accounts), so the write rates would measure the fan-out. The fan-out has
+    its own benchmark (bench.notifications); here only the enqueue is timed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.held: list[str] = []
+
+    def send(self, job: str, args: dict[str, Any], *, delay_ms: int = 0) -> None:
+        self.held.append(job)
+
+
 def write_throughput(ctx: Context, viewers: list[str], seconds: float, writers: int = 2) -> dict[str, float]:
-    """Posts, then hearts on those posts, per second through the services."""
+    """Posts, then hearts on those posts, per second through the services (their jobs enqueued, not run)."""
+    held = HeldJobs()
+    ctx = dataclasses.replace(ctx, jobs=held)
     created: list[str] = []
     lock = threading.Lock()
 
@@ -238,6 +258,7 @@ def write_throughput(ctx: Context, viewers: list[str], seconds: float, writers: 
         if failures:
             raise RuntimeError(f"a {name} writer failed") from failures[0]
         figures[f"{name}_per_s"] = round(sum(done) / (time.perf_counter() - started), 1)
+    figures["jobs_enqueued"] = len(held.held)
     return figures
 
 
@@ -367,7 +388,8 @@ def table(args: argparse.Namespace, results: dict) -> str:
         f"\nHTTP throughput: {throughput['rps']} feed requests/s with {http['clients']} clients "
         f"({http['workers']} workers x {http['threads']} threads), {throughput['errors']} errors",
         f"Writes: {writes['posts_per_s']} posts/s; {writes['hearts_per_s']} hearts/s with the rank kept, "
-        f"{writes['hearts_naive_per_s']} without (baseline, same run)",
+        f"{writes['hearts_naive_per_s']} without (baseline, same run); {writes.get('jobs_enqueued', 0)} jobs "
+        "enqueued, not run (a worker's work: bench.notifications)",
         f"Seed: {seed['total_s']} s ({seed['seconds']})",
         f"Peak memory (MiB): Neo4j {results['memory_mb']['neo4j']}, API workers {results['memory_mb']['api_workers']}",
     ]
