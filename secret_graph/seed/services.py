@@ -21,6 +21,7 @@ from secret_graph.seed.progress import Progress
 
 ACCOUNT_BATCH = 10_000
 FRIEND_BATCH = 20_000  # friendships per transaction
+ADDRESS_BOOK_BATCH = 1_000  # accounts whose address book one transaction writes
 WRITERS = 2
 
 
@@ -119,8 +120,10 @@ def _stages(
     stage("friendships")
 
     progress.begin("address books", n)
-    for start in range(0, n, ACCOUNT_BATCH // 4):
-        ids = net.ids[start : start + ACCOUNT_BATCH // 4]
+    # 1,000 books (about 50,000 contact edges) a transaction: 2,500 took over a minute on a loaded
+    # machine, past the local server's 60 s transaction timeout, and `seed --accounts 100000` died.
+    for start in range(0, n, ADDRESS_BOOK_BATCH):
+        ids = net.ids[start : start + ADDRESS_BOOK_BATCH]
         writer.submit(seed_cypher.address_books, len(ids), ids=ids)
     stage("address_books")
 
