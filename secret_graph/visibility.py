@@ -256,6 +256,17 @@ def visible_post(
     return row
 
 
+def own_new_post(tx: ManagedTransaction, *, ctx: Context, author_id: str, post_id: str, now: int) -> dict[str, Any]:
+    """The post its author just wrote, as the author sees it, without asking the author's circle.
+
+    An author's own post is labelled `own` before any rule that reads the circle, so the circle
+    check (5 ms of a post's write at 100,000 accounts) would decide nothing here."""
+    row = label_posts(tx, ctx=ctx, viewer_id=author_id, post_ids=[post_id], now=now, is_open=False).get(post_id)
+    if row is None or not row["is_own"]:
+        raise NotFound("no such post")
+    return row
+
+
 def in_feed(row: dict[str, Any]) -> bool:
     """Feed membership: the social labels, or a collection the viewer subscribes to; never a post the
     viewer hid or muted."""

@@ -85,7 +85,7 @@ def create(
         posts.tag(tx, post_id=post_id, names=[*tag_list, *keyword_list], now=now)
         if image_id is not None:
             images.attach(tx, account_id=account_id, image_id=image_id, post_id=post_id, now=now)
-        return post_object(visibility.visible_post(tx, ctx=ctx, viewer_id=account_id, post_id=post_id, now=now))
+        return post_object(visibility.own_new_post(tx, ctx=ctx, author_id=account_id, post_id=post_id, now=now))
 
     request = {
         "text": text,
