@@ -135,7 +135,7 @@ export default {
   "discover.nearbyHint": "Nearby asks for your position only when you press its button, and sends only your area (about 5 km).",
   "discover.trending": "Trending tags",
   "discover.noTrending": "No tag is trending right now.",
-  "discover.tagPosts": "{n, plural, one {# post today} other {# posts today}}",
+  "discover.tagPosts": "{n, plural, one {# post in 24 hours} other {# posts in 24 hours}}",
   "discover.search": "Find a tag or keyword",
   "discover.go": "Show posts",
   "discover.collections": "Collections",

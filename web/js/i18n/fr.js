@@ -135,7 +135,7 @@ export default {
   "discover.nearbyHint": "« À proximité » ne demande votre position que lorsque vous appuyez sur son bouton, et n'envoie que votre zone (environ 5 km).",
   "discover.trending": "Tendances",
   "discover.noTrending": "Aucun mot-clé en tendance pour l'instant.",
-  "discover.tagPosts": "{n, plural, one {# publication aujourd'hui} other {# publications aujourd'hui}}",
+  "discover.tagPosts": "{n, plural, one {# publication en 24 heures} other {# publications en 24 heures}}",
   "discover.search": "Chercher un hashtag ou un mot-clé",
   "discover.go": "Voir les publications",
   "discover.collections": "Collections",

@@ -20,7 +20,7 @@ export function collection(screen, rawSlug) {
     paged = pagedPosts((cursor) => call("GET", `/v1/collections/${encodeURIComponent(slug)}/posts`, { query: { sort, limit: PAGE, cursor } }));
     mount(holder, paged.element);
   };
-  mount(screen, h("p", {}, h("a", { href: "#/discover" }, t("discover.back"))), title, about);
+  mount(screen, h("p", {}, h("a", { href: "#/discover", class: "back" }, t("discover.back"))), title, about);
 
   // There is no single-collection endpoint: the list says its title, description and subscription.
   (async () => {

@@ -47,7 +47,7 @@ export function nearby(screen) {
   radius.addEventListener("change", () => { if (point) show(); });
 
   mount(screen,
-    h("p", {}, h("a", { href: "#/discover" }, t("discover.back"))),
+    h("p", {}, h("a", { href: "#/discover", class: "back" }, t("discover.back"))),
     h("h2", {}, t("nearby.title")),
     h("p", { class: "privacy", "data-testid": "nearby-warning" }, t("nearby.warning")),
     h("label", { for: "radius" }, t("nearby.radius")), radius,

@@ -16,7 +16,7 @@ export function tag(screen, rawTag) {
     mount(holder, paged.element);
   };
   mount(screen,
-    h("p", {}, h("a", { href: "#/discover" }, t("discover.back"))),
+    h("p", {}, h("a", { href: "#/discover", class: "back" }, t("discover.back"))),
     h("h2", { "data-testid": "tag-heading" }, `#${name}`),
     h("p", { class: "hint" }, t("discover.tagHint")),
     sortTabs(show), holder);
