@@ -3,13 +3,17 @@
 import { session } from "./api.js";
 import { clearError } from "./errors.js";
 import { t } from "./i18n/index.js";
+import { collection } from "./screens/collection.js";
 import { compose } from "./screens/compose.js";
 import { contacts } from "./screens/contacts.js";
+import { discover } from "./screens/discover.js";
 import { feed } from "./screens/feed.js";
 import { me } from "./screens/me.js";
+import { nearby } from "./screens/nearby.js";
 import { notifications } from "./screens/notifications.js";
 import { post } from "./screens/post.js";
 import { signIn } from "./screens/signin.js";
+import { tag } from "./screens/tag.js";
 
 const screen = document.getElementById("screen");
 const tabs = document.getElementById("tabs");
@@ -52,6 +56,10 @@ function route(event) {
   switch (name) {
     case "compose": compose(view); break;
     case "contacts": contacts(view); break;
+    case "discover": discover(view); break;
+    case "collection": cleanup = collection(view, arg || ""); break;
+    case "tag": cleanup = tag(view, arg || ""); break;
+    case "nearby": cleanup = nearby(view); break;
     case "me": me(view, signedOut); break;
     case "notifications": notifications(view); break;
     case "post": post(view, decodeURIComponent(arg || "")); break;

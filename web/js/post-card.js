@@ -26,17 +26,21 @@ export class PostCard extends HTMLElement {
     }
     const heart = h("button", { type: "button", "aria-pressed": String(!!p.hearted), "aria-label": t("post.heart"), onclick: () => this.toggleHeart() },
       `♥ ${t("post.hearts", { n: p.hearts })}`);
-    const label = p.label === "collection" && p.collection ? `#${p.collection}` : t(`label.${p.label}`);
+    const label = labelText(p);
     const status = p.status === "held" ? t("post.held") : p.status === "pending" ? t("post.pending") : null;
     mount(this,
       h("article", { class: "card", "aria-label": label },
         body,
         status ? h("p", { class: "hint notice" }, status) : null,
         h("div", { class: "meta" },
-          h("span", { class: "label", "data-testid": "post-label" }, label),
+          // A collection's label leads to the collection (discover): the slug goes in the URL, escaped.
+          p.label === "collection" && p.collection
+            ? h("a", { class: "label", href: `#/collection/${encodeURIComponent(p.collection)}`, "data-testid": "post-label" }, label)
+            : h("span", { class: "label", "data-testid": "post-label" }, label),
           h("time", { datetime: p.created_at }, ago(p.created_at)),
           h("a", { class: "open", href: `#/post/${encodeURIComponent(p.id)}` }, t("post.comments", { n: p.comments })),
-          heart)));
+          heart),
+        tagLinks(p.tags)));
   }
 
   async toggleHeart() {
@@ -44,6 +48,20 @@ export class PostCard extends HTMLElement {
     const state = await guarded(() => call(p.hearted ? "DELETE" : "PUT", `/v1/posts/${encodeURIComponent(p.id)}/heart`));
     if (state) this.post = { ...p, hearts: state.hearts, hearted: state.hearted };
   }
+}
+
+/** The label in words: a collection by its name, a campaign by its sponsor (both from the API). */
+function labelText(p) {
+  if (p.label === "collection" && p.collection) return t("label.inCollection", { name: p.collection });
+  if (p.label === "campaign" && p.sponsor) return t("label.sponsoredBy", { sponsor: p.sponsor });
+  return t(`label.${p.label}`);
+}
+
+/** The post's hashtags, each a link to its tag page. */
+function tagLinks(tags) {
+  if (!Array.isArray(tags) || !tags.length) return null;
+  return h("div", { class: "tags-row", "data-testid": "post-tags" },
+    tags.map((tag) => h("a", { href: `#/tag/${encodeURIComponent(tag)}` }, `#${tag}`)));
 }
 
 /** Black or white, whichever contrasts more with the #rgb / #rrggbb colour (WCAG relative luminance). */

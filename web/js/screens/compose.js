@@ -1,6 +1,8 @@
-// Compose: text and audience. A 422 with errors.rethink asks the author to think again; "post
-// anyway" sends the same post with confirm (the server may then hold it for review).
+// Compose: text, audience, and where else it goes (a collection, an opt-in area: compose-where.js).
+// A 422 with errors.rethink asks the author to think again; "post anyway" sends the same post
+// with confirm (the server may then hold it for review).
 import { call, upload } from "../api.js";
+import { collectionField, locationField } from "../compose-where.js";
 import { h, mount } from "../dom.js";
 import { guarded, showError } from "../errors.js";
 import { t } from "../i18n/index.js";
@@ -10,6 +12,8 @@ export function compose(screen) {
   const audience = h("select", { id: "audience" },
     h("option", { value: "circle" }, t("compose.circle")),
     h("option", { value: "world" }, t("compose.world")));
+  const collection = collectionField();
+  const where = locationField();
   const rethink = h("div", { class: "rethink", hidden: true, role: "alertdialog", "aria-labelledby": "rethink-title", "aria-live": "assertive", "data-testid": "rethink" });
   const done = h("p", { role: "status" });
   // A picture: uploaded at once (the server keeps only its pixels), then posted by image_id.
@@ -51,6 +55,7 @@ export function compose(screen) {
     h("label", { for: "picture" }, t("compose.picture")), picture,
     h("p", { class: "hint" }, t("compose.pictureHint")), pictureState,
     h("label", { for: "audience" }, t("compose.audience")), audience,
+    collection.elements, where.elements,
     h("button", { type: "submit" }, t("compose.send")), rethink, done);
 
   async function send(confirm) {
@@ -58,6 +63,9 @@ export function compose(screen) {
     if (confirm) body.confirm = true;
     if (imageId) body.image_id = imageId;
     else if (background) body.background = background;
+    if (collection.value()) body.collection = collection.value();
+    const point = await where.value();
+    if (point) body.location = point;
     const key = crypto.randomUUID();
     try {
       const post = await call("POST", "/v1/posts", { body, idempotencyKey: key });
