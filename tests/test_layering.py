@@ -64,7 +64,8 @@ LAYERS: dict[str, int] = {
     "charts": 7,
     "serving": 7,
     "backup": 7,
-    "cli": 8,
+    "commands": 8,  # one module per command group: the handlers of the `secret-graph` commands
+    "cli": 9,  # the argparse wiring of every command (and the console-script entry point)
 }
 DOMAIN = 6
 
