@@ -23,6 +23,7 @@ from secret_graph.commands.jobs import dead_letters as _jobs_dead_letters
 from secret_graph.commands.jobs import worker as _jobs_worker
 from secret_graph.commands.moderation import moderators as _moderators
 from secret_graph.commands.peppers import rotate as _rotate_pepper
+from secret_graph.commands.posts import purge as _posts_purge
 from secret_graph.commands.seed import activity_arguments as _activity_arguments
 from secret_graph.commands.seed import import_edges as _import_edges
 from secret_graph.commands.seed import seed as _seed
@@ -99,6 +100,15 @@ def _parser() -> argparse.ArgumentParser:
         "cleanup", help="delete uploads not attached to a post within 24 hours (run it periodically, e.g. hourly)"
     )
     cleanup.set_defaults(handler=_images_cleanup)
+
+    posts = commands.add_parser("posts", help="posts of deleted accounts")
+    posts_actions = posts.add_subparsers(metavar="ACTION", required=True)
+    purge = posts_actions.add_parser(
+        "purge",
+        help="delete deleted accounts' posts whose removal time has passed "
+        "(within SECRET_GRAPH_DELETED_POSTS_WINDOW_S; run it periodically, e.g. hourly)",
+    )
+    purge.set_defaults(handler=_posts_purge)
 
     analytics = commands.add_parser("analytics", help="the data team's queries (cypher/analytics/)")
     analytics_actions = analytics.add_subparsers(metavar="ACTION", required=True)
