@@ -66,6 +66,20 @@ def _auc(honest: list[float], sybil: list[float]) -> float:
     return wins / (len(honest) * len(sybil))
 
 
+def _seeds(ctx, *, limit: int) -> list[str]:
+    """The seeds the recompute's rule picks among the 80 accounts (30 days old, 5 friends)."""
+    ctx.db.read(lambda tx: graphs.friends_in_id_order(tx, graph="seeds"))
+    try:
+        rows = ctx.db.read(
+            lambda tx: trust_cypher.seeds(
+                tx, graph="seeds", accounts=80, now=ctx.clock.now_ms(), min_age_ms=30 * DAY, min_friends=5, limit=limit
+            )
+        )
+    finally:
+        ctx.db.read(lambda tx: graphs.drop(tx, graph="seeds"))
+    return [row["id"] for row in rows]
+
+
 @pytest.fixture
 def planted(ctx):
     settings = dataclasses.replace(ctx.settings, trust_seeds=10)
@@ -82,16 +96,8 @@ def test_the_planted_sybil_region_ranks_below_the_honest_one(planted):
     assert _auc(honest, sybil) >= 0.99
     assert max(sybil) < THRESHOLD < min(honest)
     # Seeds are old, well-connected accounts: never a fake, however many fake friends it has.
-    ctx.db.read(lambda tx: graphs.friends_in_id_order(tx, graph="seeds"))
-    try:
-        seeds = ctx.db.read(
-            lambda tx: trust_cypher.seeds(
-                tx, graph="seeds", accounts=80, now=ctx.clock.now_ms(), min_age_ms=30 * DAY, min_friends=5, limit=80
-            )
-        )
-    finally:
-        ctx.db.read(lambda tx: graphs.drop(tx, graph="seeds"))
-    assert len(seeds) >= 40 and {row["id"] for row in seeds} <= set(graph["honest"])
+    seeds = _seeds(ctx, limit=80)
+    assert len(seeds) >= 40 and set(seeds) <= set(graph["honest"])
     # The projection is dropped after the run.
     assert _count(ctx, "CALL gds.graph.list() YIELD graphName RETURN count(*)") == 0
 
@@ -110,17 +116,8 @@ def test_the_seeds_and_scores_do_not_depend_on_how_the_graph_was_stored(ctx, db)
         order = random.Random(attempt) if attempt else None
         graph = _build(planted, honest=HONEST, sybils=SYBILS, attack_edges=3, rng=random.Random(7), store_order=order)
         trust.recompute(ctx=planted)
-        ctx.db.read(lambda tx: graphs.friends_in_id_order(tx, graph="seeds"))
-        try:
-            seeds = ctx.db.read(
-                lambda tx: trust_cypher.seeds(
-                    tx, graph="seeds", accounts=80, now=ctx.clock.now_ms(), min_age_ms=30 * DAY, min_friends=5, limit=10
-                )
-            )
-        finally:
-            ctx.db.read(lambda tx: graphs.drop(tx, graph="seeds"))
         ids = graph["honest"] + graph["sybils"]
-        results.add((tuple(row["id"] for row in seeds), tuple(round(t, 9) for t in _scores(ctx, ids))))
+        results.add((tuple(_seeds(ctx, limit=10)), tuple(round(t, 9) for t in _scores(ctx, ids))))
     assert len(results) == 1
 
 
