@@ -1,4 +1,8 @@
-"""The ``secret-graph`` command line."""
+"""The ``secret-graph`` command line: the argparse wiring of every command, in one place.
+
+Each command's handler lives in ``secret_graph/commands/<group>.py``; a new command is one
+``add_parser`` block below, whose ``set_defaults(handler=...)`` names a handler imported above.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,27 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from secret_graph.commands.analytics import list_queries as _analytics_list
+from secret_graph.commands.analytics import report as _analytics_report
+from secret_graph.commands.analytics import run as _analytics_run
+from secret_graph.commands.backup import backup as _backup
+from secret_graph.commands.backup import restore as _restore
+from secret_graph.commands.collections import campaign as _campaign
+from secret_graph.commands.collections import create as _create_collection
+from secret_graph.commands.config import config as _config
+from secret_graph.commands.images import cleanup as _images_cleanup
+from secret_graph.commands.jobs import dead_letters as _jobs_dead_letters
+from secret_graph.commands.jobs import worker as _jobs_worker
+from secret_graph.commands.moderation import moderators as _moderators
+from secret_graph.commands.peppers import rotate as _rotate_pepper
+from secret_graph.commands.posts import purge as _posts_purge
+from secret_graph.commands.seed import activity_arguments as _activity_arguments
+from secret_graph.commands.seed import import_edges as _import_edges
+from secret_graph.commands.seed import seed as _seed
+from secret_graph.commands.server import migrate as _migrate
+from secret_graph.commands.server import neo4j as _neo4j
+from secret_graph.commands.server import serve as _serve
+from secret_graph.commands.trust import recompute as _trust_recompute
 from secret_graph.config import ConfigError, Settings
 from secret_graph.errors import DomainError
 
@@ -75,6 +100,15 @@ def _parser() -> argparse.ArgumentParser:
         "cleanup", help="delete uploads not attached to a post within 24 hours (run it periodically, e.g. hourly)"
     )
     cleanup.set_defaults(handler=_images_cleanup)
+
+    posts = commands.add_parser("posts", help="posts of deleted accounts")
+    posts_actions = posts.add_subparsers(metavar="ACTION", required=True)
+    purge = posts_actions.add_parser(
+        "purge",
+        help="delete deleted accounts' posts whose removal time has passed "
+        "(within SECRET_GRAPH_DELETED_POSTS_WINDOW_S; run it periodically, e.g. hourly)",
+    )
+    purge.set_defaults(handler=_posts_purge)
 
     analytics = commands.add_parser("analytics", help="the data team's queries (cypher/analytics/)")
     analytics_actions = analytics.add_subparsers(metavar="ACTION", required=True)
@@ -150,295 +184,6 @@ def _parser() -> argparse.ArgumentParser:
     config.add_argument("--markdown", action="store_true", help="print the documented variables as the README table")
     config.set_defaults(handler=_config)
     return parser
-
-
-def _job_context(settings: Settings):
-    # The features that register job handlers (importing them is what registers them).
-    from secret_graph.chats import services as _chats  # noqa: F401
-    from secret_graph.context import Context
-    from secret_graph.notifications import services as _notifications  # noqa: F401
-
-    if settings.jobs_broker.startswith("memory://"):
-        raise RuntimeError("SECRET_GRAPH_JOBS_BROKER=memory:// runs jobs inside the API process; set a redis:// URI")
-    return Context.create(settings)
-
-
-def _jobs_worker(args: argparse.Namespace, settings: Settings) -> int:
-    import signal
-    import threading
-
-    stop = threading.Event()
-    for number in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(number, lambda *_: stop.set())
-    with _job_context(settings) as ctx:
-        ctx.jobs.start_worker()
-        print(f"running jobs with {settings.jobs_threads} threads; Ctrl-C stops", file=sys.stderr)
-        stop.wait()
-    return 0
-
-
-def _jobs_dead_letters(args: argparse.Namespace, settings: Settings) -> int:
-    import json
-
-    with _job_context(settings) as ctx:
-        for entry in ctx.jobs.dead_letters():
-            print(json.dumps(entry))
-    return 0
-
-
-def _activity_arguments(parser: argparse.ArgumentParser, *, posts: int, hearts: int, comments: int) -> None:
-    parser.add_argument("--posts", type=int, default=posts)
-    parser.add_argument("--hearts", type=int, default=hearts)
-    parser.add_argument("--comments", type=int, default=comments)
-    parser.add_argument("--collections", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=1, help="the same seed always builds the same network")
-
-
-def _seed(args: argparse.Namespace, settings: Settings) -> int:
-    from secret_graph.seed import services as seeding
-
-    plan = seeding.Plan(
-        accounts=args.accounts,
-        avg_friends=args.avg_friends,
-        posts=args.posts,
-        hearts=args.hearts,
-        comments=args.comments,
-        collections=args.collections,
-        seed=args.seed,
-    )
-    return _run_seeding(settings, lambda ctx, progress: seeding.create(ctx=ctx, plan=plan, progress=progress))
-
-
-def _import_edges(args: argparse.Namespace, settings: Settings) -> int:
-    from pathlib import Path
-
-    from secret_graph.seed import services as seeding
-
-    plan = seeding.Plan(
-        accounts=1, posts=args.posts, hearts=args.hearts, comments=args.comments, collections=args.collections
-    )
-    path = Path(args.file)
-    return _run_seeding(
-        settings, lambda ctx, progress: seeding.import_edges(ctx=ctx, path=path, plan=plan, progress=progress)
-    )
-
-
-def _run_seeding(settings: Settings, work) -> int:
-    import json
-
-    from secret_graph import serving
-    from secret_graph.context import Context
-    from secret_graph.db import migrations
-    from secret_graph.seed.progress import Progress
-
-    if settings.production:
-        print("error: seeding writes synthetic accounts and is refused in production", file=sys.stderr)
-        return 2
-    with serving.database_running(settings), Context.create(settings) as ctx:
-        migrations.migrate(db=ctx.db)
-        result = work(ctx, Progress())
-    print(json.dumps(result, indent=2))
-    return 0
-
-
-def _neo4j(args: argparse.Namespace, settings: Settings) -> int:
-    from secret_graph.localneo4j import LocalNeo4j
-
-    if not settings.uses_local_neo4j:
-        print("NEO4J_URI is set: the local Neo4j is not used", file=sys.stderr)
-        return 2
-    server = LocalNeo4j.from_settings(settings)
-    if args.action == "start":
-        print(server.start(log=lambda line: print(line, file=sys.stderr)))
-    elif args.action == "stop":
-        print("stopped" if server.stop() else "not running")
-    else:
-        pid = server.pid()
-        print(f"running (pid {pid}) at {server.uri}" if pid else "not running")
-        return 0 if pid else 3
-    return 0
-
-
-def _migrate(args: argparse.Namespace, settings: Settings) -> int:
-    from secret_graph import serving
-
-    applied = serving.migrate(settings)
-    print(f"{len(applied)} migration(s) applied" if applied else "already up to date")
-    return 0
-
-
-def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    from secret_graph import serving
-
-    serving.serve(
-        settings,
-        host=args.host or settings.host,
-        port=args.port or settings.port,
-        workers=args.workers or settings.workers,
-    )
-    return 0
-
-
-def _moderators(args: argparse.Namespace, settings: Settings) -> int:
-    from secret_graph.context import Context
-    from secret_graph.identity import services as identity
-
-    with Context.create(settings) as ctx:
-        identity.set_moderator(ctx=ctx, account_id=args.account_id, is_moderator=args.action == "grant")
-    print(f"{args.action}ed")
-    return 0
-
-
-def _create_collection(args: argparse.Namespace, settings: Settings) -> int:
-    from secret_graph.collections import services as collections
-    from secret_graph.context import Context
-
-    with Context.create(settings) as ctx:
-        created = collections.create(ctx=ctx, slug=args.slug, title=args.title, description=args.description)
-    print(f"created {created['slug']}")
-    return 0
-
-
-def _campaign(args: argparse.Namespace, settings: Settings) -> int:
-    from secret_graph.collections import services as collections
-    from secret_graph.context import Context
-
-    with Context.create(settings) as ctx:
-        row = collections.set_campaign(ctx=ctx, slug=args.slug, sponsor=None if args.end else args.sponsor)
-    print(f"{row['slug']}: " + (f"campaign of {row['sponsor']}" if row["sponsor"] else "an ordinary collection"))
-    return 0
-
-
-def _images_cleanup(args: argparse.Namespace, settings: Settings) -> int:
-    from secret_graph.context import Context
-    from secret_graph.images import services as images
-
-    with Context.create(settings) as ctx:
-        removed = images.cleanup(ctx=ctx)
-    print(f"deleted {removed} unattached image(s)")
-    return 0
-
-
-def _analytics_list(args: argparse.Namespace, settings: Settings) -> int:
-    from secret_graph import analytics
-
-    for name, query in analytics.catalogue().items():
-        params = f"  [params: {', '.join(f'{k}={v}' for k, v in query.params.items())}]" if query.params else ""
-        print(f"{name:28s} {query.description}{params}")
-    return 0
-
-
-def _analytics_run(args: argparse.Namespace, settings: Settings) -> int:
-    from pathlib import Path
-
-    from secret_graph import analytics
-    from secret_graph.context import Context
-
-    given = {}
-    for pair in args.param:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            print(f"error: --param takes K=V, got {pair!r}", file=sys.stderr)
-            return 2
-        given[key.strip()] = value.strip()
-    query = analytics.get(args.name)
-    analytics.resolve_params(query, given, now_ms=0)  # bad parameters fail before connecting
-    with Context.create(settings) as ctx:
-        query, rows = analytics.run(ctx=ctx, name=args.name, params=given)
-    safe = analytics.protect(query, rows, min_cell=settings.min_cell)
-    text = analytics.render(safe, args.format)
-    if args.output:
-        Path(args.output).write_text(text)
-    else:
-        sys.stdout.write(text)
-    if args.plot:
-        from secret_graph import charts
-
-        charts.plot(query, safe, Path(args.plot), min_cell=settings.min_cell)
-        print(f"chart written to {args.plot}", file=sys.stderr)
-    return 0
-
-
-def _analytics_report(args: argparse.Namespace, settings: Settings) -> int:
-    from pathlib import Path
-
-    from secret_graph import charts
-    from secret_graph.context import Context
-
-    with Context.create(settings) as ctx:
-        page = charts.report(ctx=ctx, names=args.only or None)
-    Path(args.output).write_text(page)
-    print(f"report written to {args.output}", file=sys.stderr)
-    return 0
-
-
-def _trust_recompute(args: argparse.Namespace, settings: Settings) -> int:
-    import json
-
-    from secret_graph import trust
-    from secret_graph.context import Context
-
-    with Context.create(settings) as ctx:
-        report = trust.recompute(ctx=ctx)
-    print(json.dumps(report, indent=2))
-    return 0
-
-
-def _backup(args: argparse.Namespace, settings: Settings) -> int:
-    from pathlib import Path
-
-    from secret_graph import backup
-
-    manifest = backup.backup(settings, Path(args.file).resolve(), log=lambda line: print(line, file=sys.stderr))
-    print(f"backed up schema V{manifest['schema_version']:03d} to {args.file} in {manifest['seconds']} s")
-    return 0
-
-
-def _restore(args: argparse.Namespace, settings: Settings) -> int:
-    from pathlib import Path
-
-    from secret_graph import backup
-
-    manifest = backup.restore(settings, Path(args.file).resolve(), log=lambda line: print(line, file=sys.stderr))
-    print(f"restored schema V{manifest['schema_version']:03d} from {args.file} in {manifest['seconds']} s")
-    return 0
-
-
-def _rotate_pepper(args: argparse.Namespace, settings: Settings) -> int:
-    import json
-    import os
-    import secrets
-
-    from secret_graph import peppers
-    from secret_graph.context import Context
-
-    if args.generate:
-        if settings.production or os.environ.get("SECRET_GRAPH_PEPPER"):
-            print("error: --generate is for var/pepper in development; set the new pepper yourself", file=sys.stderr)
-            return 2
-        with open(settings.var_dir / "pepper", "a") as handle:
-            handle.write(f"\n{secrets.token_hex(32)}\n")
-        print(
-            f"pepper v{len(settings.peppers) + 1} added to {settings.var_dir / 'pepper'}: restart every server, "
-            "then run `secret-graph rotate-pepper`"
-        )
-        return 0
-    with Context.create(settings) as ctx:
-        result = peppers.rotate(ctx=ctx, grace_s=args.grace_s, log=lambda line: print(line, file=sys.stderr))
-    print(json.dumps(result, indent=2))
-    return 0
-
-
-def _config(args: argparse.Namespace, settings: Settings) -> int:
-    if args.markdown:
-        from secret_graph.config import markdown_table
-
-        print(markdown_table())
-        return 0
-    # As they would be set in the environment: `on`/`off`, comma lists, empty for nothing.
-    for name, value in settings.describe().items():
-        print(f"{name}={value}")
-    return 0
 
 
 if __name__ == "__main__":

@@ -30,7 +30,8 @@ def recompute(*, ctx: Context) -> dict[str, Any]:
     settings = ctx.settings
     started = time.monotonic()
     graph = f"trust-{uuid.uuid4().hex}"
-    projected = ctx.db.read(lambda tx: graphs.friends.single(tx, graph=graph))
+    # In id order: Louvain's partition (and so the seeds) follows the order it visits the nodes in.
+    projected = ctx.db.read(lambda tx: graphs.friends_in_id_order.single(tx, graph=graph))
     try:
         seeds = ctx.db.read(
             lambda tx: [

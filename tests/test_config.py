@@ -1,3 +1,4 @@
+import ast
 import re
 from pathlib import Path
 
@@ -51,3 +52,21 @@ def test_readme_documents_every_variable():
     table_names = set(re.findall(r"^\| `([A-Z0-9_]+)` \|", readme, flags=re.MULTILINE))
     assert table_names == {v.name for v in VARIABLES}
     assert markdown_table() in readme, "regenerate with: secret-graph config --markdown"
+
+
+def test_every_variable_is_declared_once():
+    # The declarations are spread over config.py and config_areas/: a field declared in two areas
+    # would silently override the other (dataclass inheritance), so count the declarations.
+    declarations = [
+        node.target.id
+        for path in [
+            PROJECT_ROOT / "secret_graph" / "config.py",
+            *(PROJECT_ROOT / "secret_graph").glob("config_areas/*.py"),
+        ]
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.AnnAssign)
+        and isinstance(node.value, ast.Call)
+        and getattr(node.value.func, "id", "") == "setting"
+    ]
+    assert sorted(declarations) == sorted(v.attr for v in VARIABLES)
+    assert len({v.name for v in VARIABLES}) == len(VARIABLES)

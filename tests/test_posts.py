@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from secret_graph import backgrounds
+from secret_graph import backgrounds, cli
 from secret_graph.collections import services as collections
+from secret_graph.posts import services as posts
 
 
 def test_post_object_shape_and_random_ids(api):
@@ -296,3 +297,47 @@ def test_an_operators_catalogue_keeps_only_well_formed_entries(api, tmp_path):
     not_a_list.write_text('{"id": "x"}')
     with pytest.raises(ValueError, match="JSON list"):
         backgrounds.catalogue(str(not_a_list))
+
+
+def _count(db, statement: str) -> int:
+    return db.driver.execute_query(statement).records[0]["n"]
+
+
+def test_the_periodic_purge_deletes_retired_posts_once_due(api, db, ctx, clock, monkeypatch):
+    collections.create(ctx=ctx, slug="open", title="Open")
+    leaver, stayer = api.new_user(), api.new_user()
+    theirs = [api.create_post(leaver, collection="open"), api.create_post(leaver, "another", collection="open")]
+    mine = api.create_post(stayer, collection="open")
+    for post in theirs:
+        api.post(f"/v1/posts/{post['id']}/comments", stayer, json={"text": "hi"})
+        api.put(f"/v1/posts/{post['id']}/heart", stayer)
+    assert api.delete("/v1/me", leaver).status_code == 204
+    # A keyed audience record that only the retired posts keep (visibility.keep_audience).
+    db.driver.execute_query(
+        "MATCH (p:Post) WHERE p.remove_at IS NOT NULL CREATE (:Audience {key: 'k-' + p.id})-[:SAW {label: 'friend'}]->(p)"
+    )
+    assert _count(db, "MATCH (p:Post) WHERE p.remove_at IS NOT NULL RETURN count(p) AS n") == 2
+    monkeypatch.setattr(posts, "PURGE_BATCH", 1)  # one post a transaction: the batches add up
+    assert posts.purge_retired(ctx=ctx) == 0  # not due yet: each goes at its own time within the window
+    clock.advance(seconds=ctx.settings.deleted_posts_window_s + 1)
+    assert posts.purge_retired(ctx=ctx) == 2
+    assert _count(db, "MATCH (p:Post) RETURN collect(p.id) AS n") == [mine["id"]]
+    assert _count(db, "MATCH (c:Comment) RETURN count(c) AS n") == 0
+    assert _count(db, "MATCH (a:Audience) RETURN count(a) AS n") == 0
+    assert _count(db, "MATCH ()-[h:HEARTED]->() RETURN count(h) AS n") == 0
+    assert posts.purge_retired(ctx=ctx) == 0
+    assert api.get(f"/v1/posts/{mine['id']}", stayer).status_code == 200
+
+
+def test_posts_purge_command(api, db, settings, tmp_path, monkeypatch, capsys):
+    leaver = api.new_user()
+    api.create_post(leaver)
+    assert api.delete("/v1/me", leaver).status_code == 204
+    # The command reads the real clock (the tests' fake one runs ahead of it): make the time come.
+    db.driver.execute_query("MATCH (p:Post) SET p.remove_at = 1")
+    monkeypatch.setenv("NEO4J_URI", settings.neo4j_uri)
+    monkeypatch.setenv("SECRET_GRAPH_PEPPER", settings.pepper.decode())
+    monkeypatch.setenv("SECRET_GRAPH_VAR_DIR", str(tmp_path))
+    assert cli.main(["posts", "purge"]) == 0
+    assert capsys.readouterr().out == "purged 1 retired post(s)\n"
+    assert _count(db, "MATCH (p:Post) RETURN count(p) AS n") == 0

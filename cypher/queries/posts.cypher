@@ -112,6 +112,23 @@ WITH count(*) AS purged
 MATCH (a:Audience) WHERE NOT (a)-[:SAW]->()
 DELETE a
 
+// name: purge_retired_batch
+// The periodic purge (`secret-graph posts purge`): up to $limit retired posts whose time has come,
+// with their comments, as purge_retired does; their images, unattached, go with `images cleanup`.
+MATCH (p:Post) WHERE p.remove_at <= $now
+WITH p LIMIT $limit
+CALL (p) {
+  OPTIONAL MATCH (p)<-[:ON]-(c:Comment)
+  DETACH DELETE c
+}
+DETACH DELETE p
+RETURN count(*) AS purged
+
+// name: delete_orphan_audiences
+// Keyed audience records whose every post is gone.
+MATCH (a:Audience) WHERE NOT (a)-[:SAW]->()
+DELETE a
+
 // name: delete_comments_of_account
 MATCH (:Account {id: $account_id})-[:WROTE]->(c:Comment)
 DETACH DELETE c

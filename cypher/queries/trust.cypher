@@ -7,6 +7,8 @@
 // a few communities would leave the others' honest accounts untrusted. Each community gets seeds
 // in proportion to its size ($limit in all; none below $accounts / $limit / 2 accounts): its most
 // connected accounts at least $min_age_ms old with at least $min_friends friends (ties by id).
+// Louvain's partition follows the order it visits the nodes in: $graph must number them in a stable
+// order (graphs.friends_in_id_order), or the seeds would follow the store's internal ids.
 CALL gds.louvain.stream($graph, {concurrency: 1})
 YIELD nodeId, communityId
 WITH communityId, collect(nodeId) AS members

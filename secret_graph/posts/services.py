@@ -21,6 +21,8 @@ from secret_graph.posts import content
 from secret_graph.render import post_object
 
 AUDIENCES = ("circle", "world")
+# Retired posts purged per transaction: a backlog of any size never makes one huge transaction.
+PURGE_BATCH = 1000
 FLAG_REASONS = moderation.FLAG_REASONS
 
 
@@ -127,6 +129,22 @@ def unlink(*, ctx: Context, account_id: str) -> int:
         return posts.unlink_all.single(tx, account_id=account_id)["unlinked"]
 
     return ctx.db.write(work)
+
+
+def purge_retired(*, ctx: Context) -> int:
+    """Delete deleted accounts' posts whose random removal time has passed; returns how many."""
+    # job: run periodically (`secret-graph posts purge`, e.g. hourly); each account deletion also
+    # purges what is due in its own transaction, but without deletions nothing else would.
+    # Batches (each its own transaction, like images.cleanup): the purge may be resumed at any point.
+    now = ctx.clock.now_ms()
+    purged = 0
+    while True:
+        batch = ctx.db.write(lambda tx: posts.purge_retired_batch.single(tx, now=now, limit=PURGE_BATCH)["purged"])
+        purged += batch
+        if batch < PURGE_BATCH:
+            break
+    ctx.db.write(lambda tx: posts.delete_orphan_audiences(tx))
+    return purged
 
 
 def heart(*, ctx: Context, viewer_id: str, post_id: str, hearted: bool) -> dict[str, Any]:
