@@ -3,12 +3,15 @@
 import { session } from "./api.js";
 import { clearError } from "./errors.js";
 import { t } from "./i18n/index.js";
+import { chat } from "./screens/chat.js";
 import { compose } from "./screens/compose.js";
 import { contacts } from "./screens/contacts.js";
 import { feed } from "./screens/feed.js";
+import { inbox } from "./screens/inbox.js";
 import { me } from "./screens/me.js";
-import { notifications } from "./screens/notifications.js";
+import { moderation } from "./screens/moderation.js";
 import { post } from "./screens/post.js";
+import { settings } from "./screens/settings.js";
 import { signIn } from "./screens/signin.js";
 
 const screen = document.getElementById("screen");
@@ -53,7 +56,11 @@ function route(event) {
     case "compose": compose(view); break;
     case "contacts": contacts(view); break;
     case "me": me(view, signedOut); break;
-    case "notifications": notifications(view); break;
+    case "notifications": // the inbox's old name: links and bookmarks keep working
+    case "inbox": inbox(view); break;
+    case "chat": cleanup = chat(view, decodeURIComponent(arg || "")); break;
+    case "settings": settings(view); break;
+    case "moderation": moderation(view, arg); break;
     case "post": post(view, decodeURIComponent(arg || "")); break;
     default: cleanup = feed(view, ["popular", "world"].includes(arg) ? arg : "recent");
   }
