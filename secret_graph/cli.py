@@ -106,6 +106,13 @@ def _parser() -> argparse.ArgumentParser:
     _activity_arguments(seed, posts=100_000, hearts=200_000, comments=50_000)
     seed.set_defaults(handler=_seed)
 
+    demo = commands.add_parser("demo", help="seed a small living world (once) and serve it with the web client")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8080)
+    demo.add_argument("--reset", action="store_true", help="wipe the database's data first (development only)")
+    demo.add_argument("--no-serve", action="store_true", help="seed and print how to sign in, then stop")
+    demo.set_defaults(handler=_demo)
+
     import_edges = commands.add_parser(
         "import-edges", help="fill an empty database from a SNAP-style edge list (`u v` per line, # comments)"
     )
@@ -207,6 +214,27 @@ def _seed(args: argparse.Namespace, settings: Settings) -> int:
         seed=args.seed,
     )
     return _run_seeding(settings, lambda ctx, progress: seeding.create(ctx=ctx, plan=plan, progress=progress))
+
+
+def _demo(args: argparse.Namespace, settings: Settings) -> int:
+    """`make demo`: the seeding lives in secret_graph/seed/demo.py; here only the database and the server."""
+    from secret_graph import serving
+    from secret_graph.context import Context
+    from secret_graph.localneo4j import LocalNeo4j
+    from secret_graph.seed import demo
+
+    started = serving.ensure_database(settings)  # kept running for serve, stopped at the end
+    try:
+        serving.migrate(settings)
+        with Context.create(settings) as ctx:
+            info = demo.build(ctx=ctx, reset=args.reset)
+        print(demo.instructions(info, f"http://{args.host}:{args.port}"), flush=True)
+        if not args.no_serve:
+            serving.serve(settings, host=args.host, port=args.port, workers=1)
+    finally:
+        if started:
+            LocalNeo4j.from_settings(settings).stop()
+    return 0
 
 
 def _import_edges(args: argparse.Namespace, settings: Settings) -> int:
