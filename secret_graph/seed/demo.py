@@ -58,14 +58,16 @@ def build(*, ctx: Context, reset: bool = False) -> dict[str, Any]:
         ctx.db.autocommit(migrations_cypher.wipe_data.text)
         info_path(ctx).unlink(missing_ok=True)
     if not ctx.db.read(lambda tx: seed_cypher.is_empty.single(tx)["empty"]):
-        if info_path(ctx).exists():  # seeded by an earlier `make demo`: the same world again
-            return json.loads(info_path(ctx).read_text())
-        raise RuntimeError("the database already holds accounts that are not the demo's: use --reset to wipe it")
-    seeded = seeding.create(ctx=ctx, plan=PLAN)
-    info = _bring_to_life(ctx)
-    info["seeded"] = {key: seeded[key] for key in ("accounts", "friendships", "posts", "hearts", "comments")}
-    info_path(ctx).write_text(json.dumps(info, indent=2))
-    return info
+        if not info_path(ctx).exists():
+            raise RuntimeError("the database already holds accounts that are not the demo's: use --reset to wipe it")
+        info = json.loads(info_path(ctx).read_text())  # seeded by an earlier `make demo`: the same world again
+    else:
+        seeded = seeding.create(ctx=ctx, plan=PLAN)
+        info = _bring_to_life(ctx)
+        info["seeded"] = {key: seeded[key] for key in ("accounts", "friendships", "posts", "hearts", "comments")}
+        # The account's index, not its number: no phone number is ever written down, even a synthetic one.
+        info_path(ctx).write_text(json.dumps(info, indent=2))
+    return {**info, "phone": generate.phone_number(info["account"])}
 
 
 def _sign_in(ctx: Context, k: int) -> str:
@@ -73,7 +75,9 @@ def _sign_in(ctx: Context, k: int) -> str:
     challenge = identity.request_code(ctx=ctx, phone=generate.phone_number(k))
     if not challenge.dev_code:
         raise RuntimeError("the demo signs in with the development SMS backend: set SECRET_GRAPH_SMS_BACKEND=dev")
-    return identity.create_session(ctx=ctx, challenge_id=challenge.challenge_id, code=challenge.dev_code).account_id
+    signed = identity.create_session(ctx=ctx, challenge_id=challenge.challenge_id, code=challenge.dev_code)
+    identity.revoke_session(ctx=ctx, token=signed.token)  # no stray session in the account's settings
+    return signed.account_id
 
 
 def _bring_to_life(ctx: Context) -> dict[str, Any]:
@@ -86,7 +90,7 @@ def _bring_to_life(ctx: Context) -> dict[str, Any]:
     if me is None:
         raise RuntimeError(f"none of the first {CANDIDATES} seeded accounts has an open circle")
     k, me_id = me
-    others = [_sign_in(ctx, n) for n in range(PLAN.accounts - 1, PLAN.accounts - 6, -1)]
+    others = [_sign_in(ctx, n) for n in range(20, 25)]  # old enough to post freely (not "new" accounts)
 
     slug, title, description = COLLECTION
     collections.create(ctx=ctx, slug=slug, title=title, description=description)
@@ -109,7 +113,7 @@ def _bring_to_life(ctx: Context) -> dict[str, Any]:
     reported = posts.create(ctx=ctx, account_id=others[0], text=REPORTED, audience="world", confirm=True)
     posts.flag(ctx=ctx, viewer_id=others[1], post_id=reported["id"], reason="spam")
     identity.set_moderator(ctx=ctx, account_id=me_id, is_moderator=True)
-    return {"phone": generate.phone_number(k), "account": k, "moderator": True}
+    return {"account": k, "moderator": True}
 
 
 def instructions(info: dict[str, Any], base: str) -> str:
@@ -120,6 +124,6 @@ def instructions(info: dict[str, Any], base: str) -> str:
             f"Sign in with {info['phone']}: the development server shows the SMS code on the screen.",
             "That account's circle is open, it follows a collection, has a chat request and notifications,",
             "and it is a moderator (Me > Moderation). Any other number signs up a new, empty account.",
-            "Ctrl-C stops the server and the local Neo4j.",
+            "Ctrl-C stops the server (and the local Neo4j, if the demo started it).",
         ]
     )
