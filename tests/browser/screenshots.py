@@ -24,6 +24,7 @@ from PIL import Image
 
 from secret_graph.config import PROJECT_ROOT
 from secret_graph.localneo4j import LocalNeo4j, free_port
+from secret_graph.seed import generate
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
 
 OUT = PROJECT_ROOT / "docs" / "img"
@@ -75,7 +76,8 @@ def demo_server(uri: str) -> Iterator[tuple[str, dict]]:
                 if time.monotonic() > deadline:
                     raise RuntimeError("secret-graph demo did not answer within 10 minutes")
                 time.sleep(0.5)
-            yield base, json.loads((Path(var) / "demo.json").read_text())
+            info = json.loads((Path(var) / "demo.json").read_text())
+            yield base, {**info, "phone": generate.phone_number(info["account"])}
         finally:
             server.terminate()
             server.wait(timeout=30)

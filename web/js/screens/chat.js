@@ -30,7 +30,7 @@ export function chat(screen, id) {
   let shown = "";
   let run = 0; // the newest load wins: a send's reload and the poll never run two polling chains
 
-  const header = h("div", {});
+  const header = h("div", { class: "chat-head" });
   const list = h("ol", { class: "messages", "aria-live": "polite", "data-testid": "messages" });
   const controls = h("div", {});
   mount(screen, header, list, controls);

@@ -49,7 +49,7 @@ async function queue(body) {
 }
 
 function queueItem(item) {
-  const reasons = Object.entries(item.reasons).map(([reason, n]) => `${t(`flag.${reason}`)} ×${n}`);
+  const reasons = Object.entries(item.reasons).map(([reason, n]) => `${t(`flag.${reason}`)} (${n})`);
   const status = h("p", { role: "status" });
   const reason = h("select", { id: `why-${item.id}` },
     h("option", { value: "" }, t("mod.noReason")), REASONS.map((r) => h("option", { value: r }, t(`flag.${r}`))));
