@@ -58,11 +58,15 @@ function shift(hhmm, minutes) {
   return `${String(Math.floor(total / 60)).padStart(2, "0")}:${String(total % 60).padStart(2, "0")}`;
 }
 
+// The API's kinds, in the order a person thinks of them; a kind the API adds later goes last.
+const ORDER = ["hearts", "comment", "reply", "friend_posted", "contacts_joined", "chat", "moderation"];
+const rank = (kind) => (ORDER.includes(kind) ? ORDER.indexOf(kind) : ORDER.length);
+
 /** GET/PUT /v1/me/notification-settings: one switch per kind, and quiet hours. */
 async function preferences(section) {
   const got = await guarded(() => call("GET", "/v1/me/notification-settings"), () => preferences(section));
   if (!got) return;
-  const boxes = Object.entries(got.kinds).map(([kind, on]) => {
+  const boxes = Object.entries(got.kinds).sort(([a], [b]) => rank(a) - rank(b)).map(([kind, on]) => {
     const box = h("input", { type: "checkbox", id: `kind-${kind}`, checked: on, "data-kind": kind });
     return h("div", { class: "check" }, box, h("label", { for: `kind-${kind}` }, t(`settings.kind.${kind}`)));
   });
