@@ -119,3 +119,30 @@ def test_sessions_list_this_device_and_sign_out_the_others(people):
     # The other phone is signed out at its next call.
     other.page.goto(other.base + "/#/me")
     other.page.locator("#phone").wait_for()
+
+
+def test_removing_the_passcode_needs_it_and_sign_in_no_longer_asks(people):
+    kai = people("+14155550441")
+    kai.sign_in()
+    page = kai.page
+    page.goto(kai.base + "/#/settings")
+    page.get_by_test_id("sessions").wait_for()
+    assert page.get_by_role("button", name="Remove it").count() == 0  # no passcode, nothing to remove
+    page.goto(kai.base + "/#/me")
+    page.fill("#new-passcode", "lake-9876")
+    page.get_by_role("button", name="Set the passcode").click()
+    page.get_by_text("Passcode set.").wait_for()
+
+    page.goto(kai.base + "/#/settings")
+    page.fill("#remove-passcode", "wrong-one")
+    page.get_by_role("button", name="Remove it").click()
+    page.locator("#status").wait_for()  # a wrong passcode is refused, in words
+    page.fill("#remove-passcode", "lake-9876")
+    page.get_by_role("button", name="Remove it").click()
+    page.get_by_text("Passcode removed.").wait_for()
+
+    page.goto(kai.base + "/#/me")
+    page.get_by_role("button", name="Sign out").click()
+    page.locator("#phone").wait_for()
+    kai.sign_in()  # the SMS code alone again: conftest's sign-in never fills a passcode
+    assert page.locator("#passcode").is_hidden()
