@@ -120,8 +120,10 @@ def test_notifications_is_now_the_inbox_and_a_chat_request_is_announced(people):
             break
         carol.page.wait_for_timeout(500)
     assert carol.page.get_by_test_id("chat-item").count() == 1
+    assert carol.page.locator("#tabs a[aria-current=page]").text_content() == "Inbox"
     assert notice.get_by_role("link").get_attribute("href") == f"#/chat/{chat_id}"
     carol.screenshot("inbox")
     notice.get_by_role("link").click()
     carol.page.get_by_role("button", name="Decline").click()
     carol.page.get_by_test_id("chat-status").filter(has_text="You declined").wait_for()
+    assert carol.page.locator("#tabs a[aria-current=page]").text_content() == "Inbox"

@@ -7,7 +7,7 @@ import { call } from "../api.js";
 import { h, mount } from "../dom.js";
 import { guarded } from "../errors.js";
 import { ago, t } from "../i18n/index.js";
-import { otherName } from "./inbox.js";
+import { markTab, otherName } from "./inbox.js";
 
 const POLL_MS = 4000;
 const FLAG_REASONS = ["bullying", "harassment", "hate", "self_harm", "personal_info", "sexual", "spam", "other"];
@@ -25,6 +25,7 @@ async function findChat(id) {
 
 export function chat(screen, id) {
   const path = `/v1/chats/${encodeURIComponent(id)}`;
+  markTab("inbox");
   let timer = null;
   let stopped = false;
   let shown = "";

@@ -6,7 +6,16 @@ import { guarded } from "../errors.js";
 import { ago, t } from "../i18n/index.js";
 import { notifications } from "./notifications.js";
 
+/** Highlight a tab for screens the router names otherwise (#/notifications, #/chat, #/settings...). */
+export function markTab(name) {
+  for (const link of document.querySelectorAll("#tabs a")) {
+    if (link.dataset.tab === name) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+}
+
 export async function inbox(screen) {
+  markTab("inbox");
   const chats = h("section", { "aria-labelledby": "chats-title" }, h("h2", { id: "chats-title" }, t("inbox.chats")));
   const notices = h("section", {});
   mount(screen, chats, notices);

@@ -6,6 +6,7 @@ import { ApiError, call } from "../api.js";
 import { h, mount } from "../dom.js";
 import { guarded } from "../errors.js";
 import { ago, t } from "../i18n/index.js";
+import { markTab } from "./inbox.js";
 
 const VIEWS = ["queue", "chats", "audit"];
 const REASONS = ["self_harm", "hate", "harassment", "bullying", "personal_info", "defamation", "sexual", "spam", "other"];
@@ -23,6 +24,7 @@ export async function isModerator() {
 
 export async function moderation(screen, view = "queue") {
   if (!VIEWS.includes(view)) view = "queue";
+  markTab("me");
   const tab = (name) => h("button", { type: "button", role: "tab", "aria-selected": String(name === view),
     onclick: () => { location.hash = `#/moderation/${name}`; } }, t(`mod.${name}`));
   const body = h("div", {});

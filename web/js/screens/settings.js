@@ -4,9 +4,11 @@ import { call } from "../api.js";
 import { h, mount } from "../dom.js";
 import { guarded } from "../errors.js";
 import { t } from "../i18n/index.js";
+import { markTab } from "./inbox.js";
 import { accountSettings } from "./settings-account.js";
 
 export function settings(screen) {
+  markTab("me");
   const muted = h("section", { "aria-labelledby": "muted-title" });
   const notices = h("section", { "aria-labelledby": "prefs-title" });
   const account = h("div", {});
