@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test chaos browser mutants lint bench fuzz load audit neo4j-start neo4j-stop migrate clean
+.PHONY: help install run demo screenshots test chaos browser mutants lint bench fuzz load audit neo4j-start neo4j-stop migrate clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  make %-14s %s\n", $$1, $$2}'
@@ -22,6 +22,12 @@ install: $(STAMP) ## Create .venv and install the project with its test tools
 
 run: $(STAMP) ## Start the local Neo4j, migrate and serve on http://127.0.0.1:8080
 	$(BIN)/secret-graph serve
+
+demo: $(STAMP) ## Seed a small living world (once; DEMO_ARGS=--reset to start over) and serve it on http://127.0.0.1:8080
+	$(BIN)/secret-graph demo $(DEMO_ARGS)
+
+screenshots: $(STAMP) ## Phone-sized screenshots of the web client on a demo world (throwaway Neo4j) into docs/img/
+	$(BIN)/python -m tests.browser.screenshots
 
 test: $(STAMP) ## Run the whole test suite against a throwaway local Neo4j (or NEO4J_URI), `make chaos`'s tests aside
 	$(BIN)/pytest -m "not chaos"

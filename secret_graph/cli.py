@@ -18,6 +18,7 @@ from secret_graph.commands.backup import restore as _restore
 from secret_graph.commands.collections import campaign as _campaign
 from secret_graph.commands.collections import create as _create_collection
 from secret_graph.commands.config import config as _config
+from secret_graph.commands.demo import demo as _demo
 from secret_graph.commands.images import cleanup as _images_cleanup
 from secret_graph.commands.jobs import dead_letters as _jobs_dead_letters
 from secret_graph.commands.jobs import worker as _jobs_worker
@@ -139,6 +140,13 @@ def _parser() -> argparse.ArgumentParser:
     seed.add_argument("--avg-friends", type=int, default=50)
     _activity_arguments(seed, posts=100_000, hearts=200_000, comments=50_000)
     seed.set_defaults(handler=_seed)
+
+    demo = commands.add_parser("demo", help="seed a small living world (once) and serve it with the web client")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8080)
+    demo.add_argument("--reset", action="store_true", help="wipe the database's data first (development only)")
+    demo.add_argument("--no-serve", action="store_true", help="seed and print how to sign in, then stop")
+    demo.set_defaults(handler=_demo)
 
     import_edges = commands.add_parser(
         "import-edges", help="fill an empty database from a SNAP-style edge list (`u v` per line, # comments)"

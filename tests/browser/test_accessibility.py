@@ -61,3 +61,40 @@ def test_no_serious_accessibility_violation_on_any_screen(people):
     found["me"] = severe_violations(page)
 
     assert {screen: v for screen, v in found.items() if v} == {}
+
+
+def test_no_serious_accessibility_violation_on_inbox_chat_settings_and_moderation(people, ctx):
+    from secret_graph.identity import services as identity
+    from tests.browser.test_inbox import ME, friends
+
+    nia, oli = friends(people, "+14155550221", "+14155550222")
+    nia.post("Who else is learning the cello as an adult?")
+    page = oli.page
+    page.goto(oli.base + "/#/feed")
+    page.locator("sg-post-card", has_text="cello").locator("a.open").click()
+    page.get_by_role("button", name="Chat with the author").click()
+    page.fill("#chat-input", "Me! Two years in")
+    page.get_by_role("button", name="Send", exact=True).click()
+    page.get_by_test_id("message-text").wait_for()
+    found: dict[str, list[str]] = {"chat-opener": severe_violations(page)}
+
+    nia.page.goto(nia.base + "/#/inbox")
+    nia.page.get_by_test_id("chat-item").wait_for()
+    found["inbox"] = severe_violations(nia.page)
+    nia.page.get_by_test_id("chat-item").get_by_role("link").click()
+    nia.page.get_by_role("button", name="Accept").wait_for()
+    found["chat-author"] = severe_violations(nia.page)
+
+    page.goto(oli.base + "/#/settings")
+    page.get_by_test_id("sessions").wait_for()
+    page.get_by_role("button", name="Unlink my past posts").click()
+    found["settings"] = severe_violations(page)
+
+    identity.set_moderator(ctx=ctx, account_id=page.evaluate(ME), is_moderator=True)
+    for view in ("queue", "chats", "audit"):
+        page.goto(f"{oli.base}/#/moderation/{view}")
+        page.get_by_role("tab", selected=True).wait_for()
+        page.locator("main p, main article, main ul").first.wait_for()
+        found[f"moderation-{view}"] = severe_violations(page)
+
+    assert {screen: v for screen, v in found.items() if v} == {}

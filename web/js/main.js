@@ -3,15 +3,18 @@
 import { session } from "./api.js";
 import { clearError } from "./errors.js";
 import { t } from "./i18n/index.js";
+import { chat } from "./screens/chat.js";
 import { collection } from "./screens/collection.js";
 import { compose } from "./screens/compose.js";
 import { contacts } from "./screens/contacts.js";
 import { discover } from "./screens/discover.js";
 import { feed } from "./screens/feed.js";
+import { inbox } from "./screens/inbox.js";
 import { me } from "./screens/me.js";
+import { moderation } from "./screens/moderation.js";
 import { nearby } from "./screens/nearby.js";
-import { notifications } from "./screens/notifications.js";
 import { post } from "./screens/post.js";
+import { settings } from "./screens/settings.js";
 import { signIn } from "./screens/signin.js";
 import { tag } from "./screens/tag.js";
 
@@ -61,7 +64,11 @@ function route(event) {
     case "tag": cleanup = tag(view, arg || ""); break;
     case "nearby": cleanup = nearby(view); break;
     case "me": me(view, signedOut); break;
-    case "notifications": notifications(view); break;
+    case "notifications": // the inbox's old name: links and bookmarks keep working
+    case "inbox": inbox(view); break;
+    case "chat": cleanup = chat(view, decodeURIComponent(arg || "")); break;
+    case "settings": settings(view); break;
+    case "moderation": moderation(view, arg); break;
     case "post": post(view, decodeURIComponent(arg || "")); break;
     default: cleanup = feed(view, ["popular", "world"].includes(arg) ? arg : "recent");
   }

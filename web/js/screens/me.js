@@ -1,8 +1,10 @@
-// The account: circle state, language, passcode, sign out, delete the account (confirmed).
+// The account: circle state, language, passcode, links to settings (and moderation, for
+// moderators only), sign out, delete the account (confirmed).
 import { call, session } from "../api.js";
 import { h, mount } from "../dom.js";
 import { guarded } from "../errors.js";
 import { LANGUAGES, lang, setLanguage, t } from "../i18n/index.js";
+import { isModerator } from "./moderation.js";
 
 export async function me(screen, signedOut) {
   const account = await guarded(() => call("GET", "/v1/me"), () => me(screen, signedOut));
@@ -36,10 +38,15 @@ export async function me(screen, signedOut) {
       if (ok) { session.clear(); signedOut(); }
     } }, t("me.deleteForGood")));
 
+  // The API has no moderator flag on /v1/me: the link shows only once the queue answers this account.
+  const moderationLink = h("li", { hidden: true }, h("a", { href: "#/moderation", "data-testid": "moderation-link" }, t("me.moderation")));
+  isModerator().then((yes) => { moderationLink.hidden = !yes; }, () => {});
+
   mount(screen,
     h("h2", {}, t("me.title")),
     circle ? h("p", { "data-testid": "circle" }, circle.open ? t("me.open") : t("me.circle", { counted: circle.counted_friends, needed: circle.needed })) : null,
     h("label", { for: "language" }, t("me.language")), language,
+    h("ul", { class: "links" }, h("li", {}, h("a", { href: "#/settings" }, t("me.settings"))), moderationLink),
     passcodeForm,
     h("h3", {}, t("me.leave")),
     h("button", { type: "button", class: "plain", onclick: async () => {

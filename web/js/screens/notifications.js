@@ -1,5 +1,5 @@
-// Notifications: GET /v1/notifications (newest first), each a sentence linking to its post;
-// opening the screen marks them read (POST /v1/notifications/read {all: true}).
+// Notifications: GET /v1/notifications (newest first), each a sentence linking to its chat or
+// post; shown in the inbox (inbox.js). Opening the screen marks them read (POST /v1/notifications/read {all: true}).
 import { call } from "../api.js";
 import { h, mount } from "../dom.js";
 import { guarded } from "../errors.js";
@@ -12,7 +12,9 @@ export async function notifications(screen) {
     const key = `notice.${item.kind}`;
     const text = t(key, { n: item.count });
     const sentence = text === key ? t("notice.other") : text;
-    const link = item.post_id ? h("a", { href: `#/post/${encodeURIComponent(item.post_id)}` }, sentence) : h("span", {}, sentence);
+    const target = item.chat_id ? `#/chat/${encodeURIComponent(item.chat_id)}`
+      : item.post_id ? `#/post/${encodeURIComponent(item.post_id)}` : null;
+    const link = target ? h("a", { href: target }, sentence) : h("span", {}, sentence);
     return h("li", { class: item.read ? "notice-item" : "notice-item unread", "data-testid": "notification" },
       link, " · ", h("time", { datetime: item.at, class: "hint" }, ago(item.at)));
   });

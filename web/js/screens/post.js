@@ -48,7 +48,7 @@ export async function post(screen, id) {
   }
   form.append(rethink);
   form.addEventListener("submit", (event) => { event.preventDefault(); send(false); });
-  mount(screen, card, list, form, item.is_own ? null : actions(path));
+  mount(screen, card, list, form, item.is_own ? null : chatOffer(path), item.is_own ? null : actions(path));
   loadComments();
 }
 
@@ -63,6 +63,16 @@ function commentView(comment) {
     " · ", h("time", { datetime: comment.created_at, class: "hint" }, ago(comment.created_at)),
     h("p", { "data-testid": "comment-text" }, comment.text),
     comment.status === "held" ? h("p", { class: "hint" }, t("post.commentHeld")) : null);
+}
+
+/** Ask the author for an anonymous chat (POST /v1/posts/<id>/chats; asking again opens the same one). */
+function chatOffer(path) {
+  return h("div", { class: "chat-offer" },
+    h("p", { class: "hint", id: "chat-hint" }, t("post.chatHint")),
+    h("button", { type: "button", class: "plain", "aria-describedby": "chat-hint", onclick: async () => {
+      const opened = await guarded(() => call("POST", `${path}/chats`));
+      if (opened) location.hash = `#/chat/${encodeURIComponent(opened.id)}`;
+    } }, t("post.chat")));
 }
 
 const FLAG_REASONS = ["self_harm", "hate", "harassment", "bullying", "personal_info", "defamation", "sexual", "spam", "other"];
