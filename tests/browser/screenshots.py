@@ -141,6 +141,10 @@ def screens(browser, base: str, phone: str) -> list[Path]:
     page.get_by_test_id("message-text").nth(1).wait_for()
     shots.append(save(page, "chat"))
 
+    page.goto(base + "/#/discover")
+    page.get_by_test_id("collection").first.wait_for()
+    shots.append(save(page, "discover"))
+
     page.goto(base + "/#/compose")
     page.fill("#post-text", "Sunday market finds: the best peaches of the summer #market")
     page.get_by_role("button", name="Suggest backgrounds").click()
