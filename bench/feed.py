@@ -32,7 +32,17 @@ from typing import Any
 
 import requests
 
-from bench.common import BENCH_PEPPER, NEO4J_PIDS, benchmark_context, peak_rss_mb, summary, write_results
+from bench.common import (
+    BENCH_PEPPER,
+    NEO4J_PIDS,
+    benchmark_context,
+    cpu_ms,
+    machine_busy_ms,
+    neo4j_pid,
+    peak_rss_mb,
+    summary,
+    write_results,
+)
 from secret_graph import visibility
 from secret_graph.config import PROJECT_ROOT
 from secret_graph.context import Context
@@ -104,7 +114,17 @@ def sessions(ctx: Context, viewers: list[str]) -> dict[str, str]:
     return {viewer: identity.open_session(ctx=ctx, account_id=viewer).token for viewer in viewers}
 
 
-def start_gunicorn(ctx: Context, workers: int, threads: int, port: int = 0) -> tuple[subprocess.Popen, str]:
+def start_gunicorn(
+    ctx: Context,
+    workers: int,
+    threads: int,
+    port: int = 0,
+    *,
+    root: Path = PROJECT_ROOT,
+    worker_class: str = "gthread",
+    env: dict[str, str] | None = None,
+) -> tuple[subprocess.Popen, str]:
+    """gunicorn serving the API from ``root`` (another checkout's code, for same-run comparisons)."""
     port = port or free_port()
     env = {
         **os.environ,
@@ -112,13 +132,15 @@ def start_gunicorn(ctx: Context, workers: int, threads: int, port: int = 0) -> t
         "SECRET_GRAPH_PEPPER": BENCH_PEPPER,
         "SECRET_GRAPH_VAR_DIR": str(ctx.settings.var_dir),
         "SECRET_GRAPH_RATE_LIMITS": "off",  # the benchmark measures the feed, not the limiter
+        "PYTHONPATH": str(root),
+        **(env or {}),
     }
     command = [
         sys.executable, "-m", "gunicorn", "api.wsgi:app", "--bind", f"127.0.0.1:{port}",
-        "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
+        "--workers", str(workers), "--threads", str(threads), "--worker-class", worker_class,
     ]  # fmt: skip
     # DEVNULL, not a pipe: a pipe nobody reads fills up with the request log and stalls the workers.
-    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     for _ in range(200):
         try:
@@ -142,8 +164,19 @@ def http_latency(base: str, tokens: dict[str, str]) -> list[float]:
     return samples
 
 
-def http_throughput(base: str, tokens: dict[str, str], clients: int, seconds: float) -> dict[str, Any]:
-    """Feed requests per second from ``clients`` threads, each cycling through the viewers."""
+def http_throughput(
+    base: str,
+    tokens: dict[str, str],
+    clients: int,
+    seconds: float,
+    processes: dict[str, list[int]] | None = None,
+    path: str = "/v1/feed",
+) -> dict[str, Any]:
+    """Feed requests per second from ``clients`` threads, each cycling through the viewers.
+
+    With ``processes`` (a name, e.g. neo4j / api / client, to its pids), also the CPU time each
+    group used per request over the run, and the request rate that CPU cost allows on this machine."""
+    before = cpu_snapshot(processes or {})
     stop = time.perf_counter() + seconds
     done = [0] * clients
     errors = [0] * clients
@@ -157,7 +190,7 @@ def http_throughput(base: str, tokens: dict[str, str], clients: int, seconds: fl
                 token = token_list[k % len(token_list)]
                 k += clients
                 sent = time.perf_counter()
-                response = http.get(f"{base}/v1/feed", headers={"Authorization": f"Bearer {token}"})
+                response = http.get(f"{base}{path}", headers={"Authorization": f"Bearer {token}"})
                 latencies.append((time.perf_counter() - sent) * 1000)
                 done[index] += 1
                 errors[index] += response.status_code != 200
@@ -169,11 +202,40 @@ def http_throughput(base: str, tokens: dict[str, str], clients: int, seconds: fl
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
-    return {
+    figures = {
         "rps": round(sum(done) / elapsed, 1),
         "requests": sum(done),
         "errors": sum(errors),
         "latency": summary(latencies) if latencies else None,
+    }
+    if processes:
+        figures["cpu"] = cpu_per_request(before, cpu_snapshot(processes), sum(done), elapsed)
+    return figures
+
+
+def cpu_snapshot(processes: dict[str, list[int]]) -> dict[str, float]:
+    """CPU milliseconds used so far by each group of processes, and by the whole machine."""
+    taken = {name: sum(cpu_ms(pid) or 0.0 for pid in pids) for name, pids in processes.items()}
+    return {**taken, "machine": machine_busy_ms()}
+
+
+def cpu_per_request(before: dict[str, float], after: dict[str, float], requests_done: int, elapsed: float) -> dict:
+    """CPU ms per request of each group, the rest of the machine's, and the rates that cost allows.
+
+    ``ceiling_rps``: all cores for Neo4j and the API (a client elsewhere); ``ceiling_with_client_rps``:
+    the client on the same cores too, as in this benchmark."""
+    per = {name: round((after[name] - before[name]) / max(requests_done, 1), 2) for name in before}
+    ours = sum(value for name, value in per.items() if name != "machine")
+    cores = os.cpu_count() or 1
+    served = per.get("neo4j", 0) + per.get("api", 0)
+    return {
+        "ms_per_request": {
+            **{k: v for k, v in per.items() if k != "machine"},
+            "others": round(per["machine"] - ours, 2),
+        },
+        "machine_busy_share": round((after["machine"] - before["machine"]) / (elapsed * 1000 * cores), 2),
+        "ceiling_rps": round(cores * 1000 / served, 1) if served else None,
+        "ceiling_with_client_rps": round(cores * 1000 / (served + per.get("client", 0)), 1) if served else None,
     }
 
 
@@ -262,6 +324,16 @@ def write_throughput(ctx: Context, viewers: list[str], seconds: float, writers: 
     return figures
 
 
+def http_processes(ctx: Context, process: subprocess.Popen) -> dict[str, list[int]]:
+    """The processes a feed request uses: Neo4j, gunicorn (arbiter and workers), this client."""
+    server = neo4j_pid(ctx.settings.neo4j_uri)
+    return {
+        "neo4j": [server] if server else [],
+        "api": [process.pid, *worker_pids(process)],
+        "client": [os.getpid()],
+    }
+
+
 def worker_pids(process: subprocess.Popen) -> list[int]:
     children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
     try:
@@ -325,7 +397,7 @@ def main() -> None:
             http_latency(base, dict(list(tokens.items())[:50]))  # warm-up
             results["http"] = {
                 "latency": summary(http_latency(base, tokens)),
-                "throughput": http_throughput(base, tokens, args.clients, args.seconds),
+                "throughput": http_throughput(base, tokens, args.clients, args.seconds, http_processes(ctx, process)),
                 "clients": args.clients,
                 "workers": args.workers,
                 "threads": args.threads,
@@ -383,6 +455,17 @@ def table(args: argparse.Namespace, results: dict) -> str:
         f"| http, {http['clients']} clients | {loaded['n']} | {loaded['p50']} | {loaded['p95']} | {loaded['p99']} "
         f"| | | | {TARGETS['http']} |",
     ]
+    cpu = throughput.get("cpu")
+    if cpu:
+        each = cpu["ms_per_request"]
+        rows += [
+            "",
+            f"CPU per feed request over the {http['clients']}-client run (ms, from /proc/<pid>/stat): "
+            + ", ".join(f"{name} {value}" for name, value in each.items())
+            + f"; machine {round(cpu['machine_busy_share'] * 100)}% busy.",
+            f"The ceiling that cost sets on {os.cpu_count()} cores: {cpu['ceiling_rps']} requests/s for Neo4j and "
+            f"the API alone, {cpu['ceiling_with_client_rps']} with the client on the same cores.",
+        ]
     writes = results["writes"]
     rows += [
         f"\nHTTP throughput: {throughput['rps']} feed requests/s with {http['clients']} clients "

@@ -21,8 +21,9 @@ from collections import defaultdict
 from typing import Any
 
 from neo4j._sync.io._bolt import Bolt
+from neo4j._sync.work.session import Session
 
-from bench.common import BENCH_PEPPER
+from bench.common import BENCH_PEPPER, cpu_ms, neo4j_pid
 from bench.feed import pick_viewers
 from secret_graph.adapters.sms import NullSender
 from secret_graph.clock import SystemClock
@@ -36,6 +37,7 @@ from secret_graph.identity import services as identity
 
 _calls: dict[str, list[float]] = defaultdict(list)
 _round_trips = [0]
+_transactions = [0]  # managed (BEGIN ... COMMIT) and auto-commit
 _profiles: dict[str, list[tuple[int, int]]] = defaultdict(list)
 _profiling = [False]
 
@@ -66,6 +68,18 @@ def _instrument() -> None:
         return original_send(self)
 
     Bolt.send_all = send_all
+    original_open, original_run = Session._open_transaction, Session.run
+
+    def open_transaction(self, *args, **kwargs):
+        _transactions[0] += 1
+        return original_open(self, *args, **kwargs)
+
+    def auto_commit(self, *args, **kwargs):
+        _transactions[0] += 1
+        return original_run(self, *args, **kwargs)
+
+    Session._open_transaction = open_transaction
+    Session.run = auto_commit
 
 
 def _hits(plan: dict) -> tuple[int, int]:
@@ -107,6 +121,29 @@ def _by_layer(profile: cProfile.Profile, pages: int) -> dict[str, float]:
         else:
             layers["other (stdlib, builtins)"] += tottime
     return {layer: round(seconds * 1000 / pages, 2) for layer, seconds in sorted(layers.items(), key=lambda x: -x[1])}
+
+
+def round_trip_cost(db: Database, server: int | None, calls: int = 500) -> None:
+    """CPU of `RETURN 1` auto-commit (one round trip) and in a managed transaction (three), per call."""
+    import neo4j
+
+    def auto() -> None:
+        with db.driver.session(database=db.database, default_access_mode=neo4j.READ_ACCESS) as session:
+            session.run("RETURN 1").consume()
+
+    def managed() -> None:
+        db.read(lambda tx: tx.run("RETURN 1").consume())
+
+    for name, call in (("auto-commit", auto), ("managed", managed)):
+        for _ in range(50):
+            call()
+        cpu, server_cpu, started = time.process_time(), cpu_ms(server) if server else 0.0, time.perf_counter()
+        for _ in range(calls):
+            call()
+        wall = (time.perf_counter() - started) * 1000 / calls
+        here = (time.process_time() - cpu) * 1000 / calls
+        there = ((cpu_ms(server) or 0.0) - (server_cpu or 0.0)) / calls if server else float("nan")
+        print(f"RETURN 1, {name}: {wall:.2f} ms wall, CPU {here:.3f} ms here and {there:.3f} ms in Neo4j per call")
 
 
 def main() -> None:
@@ -152,6 +189,39 @@ def main() -> None:
     client = app.test_client()
     for token in tokens[:10]:
         client.get(f"/v1/feed?sort={args.sort}", headers={"Authorization": f"Bearer {token}"})
+    # Bolt round trips and transactions per request, the session lookup's among them.
+    original_authenticate = identity.authenticate
+    in_auth = [0, 0]
+
+    def authenticate(**kwargs):
+        trips, transactions = _round_trips[0], _transactions[0]
+        try:
+            return original_authenticate(**kwargs)
+        finally:
+            in_auth[0] += _round_trips[0] - trips
+            in_auth[1] += _transactions[0] - transactions
+
+    identity.authenticate = authenticate
+    server = neo4j_pid(settings.neo4j_uri)
+    round_trip_cost(db, server)
+    trips, transactions = _round_trips[0], _transactions[0]
+    cpu_before, server_before = time.process_time(), cpu_ms(server) if server else None
+    started = time.perf_counter()
+    for token in tokens:
+        response = client.get(f"/v1/feed?sort={args.sort}", headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 200, response.status_code
+    elapsed = (time.perf_counter() - started) * 1000 / len(tokens)
+    api_cpu = (time.process_time() - cpu_before) * 1000 / len(tokens)
+    identity.authenticate = original_authenticate
+    n = len(tokens)
+    print(
+        f"Flask test client, one request at a time: {elapsed:.2f} ms/request; per request: "
+        f"{(_round_trips[0] - trips) / n:.2f} Bolt round trips and {(_transactions[0] - transactions) / n:.2f} "
+        f"transactions, of which the session lookup {in_auth[0] / n:.2f} and {in_auth[1] / n:.2f}"
+    )
+    if server and server_before is not None:
+        server_cpu = ((cpu_ms(server) or 0) - server_before) / n
+        print(f"CPU per request: this process (Flask app + driver) {api_cpu:.2f} ms, Neo4j {server_cpu:.2f} ms")
     profile = cProfile.Profile()
     started = time.perf_counter()
     profile.enable()

@@ -1,6 +1,11 @@
 """Sign-in codes, sessions, passcodes and account deletion, through the API on a real Neo4j."""
 
-from tests.helpers import phone
+from api.app import create_app
+from secret_graph.adapters.sms import NullSender
+from secret_graph.context import Context
+from secret_graph.crypto import Keyring
+from secret_graph.db.database import Database
+from tests.helpers import ApiClient, phone
 
 
 def test_first_sign_in_creates_an_account_and_later_ones_reuse_it(api):
@@ -86,6 +91,26 @@ def test_revoked_tokens_stop_working(api):
     assert api.delete("/v1/auth/sessions/current", user).status_code == 204
     assert api.get("/v1/me", user).status_code == 401
     assert api.get("/v1/me", other_session).status_code == 200
+
+
+def test_a_signed_out_or_deleted_session_fails_at_once_in_another_worker(api, settings, clock):
+    """No worker keeps what it looked up about a token (issue 15): each request reads the session."""
+    db = Database.connect(settings)  # a second gunicorn worker: its own app, driver and connections
+    worker = ApiClient(
+        create_app(
+            ctx=Context(settings=settings, db=db, clock=clock, keyring=Keyring(settings.pepper), sms=NullSender())
+        ).test_client()
+    )
+    try:
+        leaving, deleted = api.sign_in(phone(12)), api.sign_in(phone(13))
+        assert worker.get("/v1/feed", leaving).status_code == 200
+        assert worker.get("/v1/feed", deleted).status_code == 200
+        assert api.delete("/v1/auth/sessions/current", leaving).status_code == 204
+        assert worker.get("/v1/feed", leaving).status_code == 401
+        assert api.delete("/v1/me", deleted).status_code == 204
+        assert worker.get("/v1/feed", deleted).status_code == 401
+    finally:
+        db.close()
 
 
 def test_me_shape(api):

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from neo4j import ManagedTransaction
+from neo4j import ManagedTransaction, Record
 
 from secret_graph.config import PROJECT_ROOT
 
@@ -66,6 +66,31 @@ def strip_statement(text: str) -> str:
     return text.strip().rstrip(";").strip()
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _plain(value: Any) -> bool:
+    """Whether a value is scalars, lists and maps only: nothing ``Record.data()`` would convert."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return True
+    if kind is list:
+        return all(_plain(item) for item in value)
+    if kind is dict:
+        return all(_plain(item) for item in value.values())
+    return False  # a node, relationship, path, temporal or spatial value: the driver converts it
+
+
+def as_dict(record: Record) -> dict[str, Any]:
+    """``record.data()``, skipping its conversion walk when nothing needs converting.
+
+    That walk tests every value against the driver's graph types and abstract collections (about
+    ten isinstance calls each): it was half of a feed page's Python time (issue 15). Rows of plain
+    values come out equal either way; anything else still goes through ``data()``."""
+    row = dict(zip(record.keys(), record, strict=True))
+    return row if all(_plain(value) for value in row.values()) else record.data()
+
+
 class Statement:
     """One named statement, called like a function inside a managed transaction."""
 
@@ -77,12 +102,12 @@ class Statement:
 
     def __call__(self, tx: ManagedTransaction, /, **params: Any) -> list[dict[str, Any]]:
         """Run the statement and return every record as a dict."""
-        return [record.data() for record in tx.run(self.text, params)]
+        return [as_dict(record) for record in tx.run(self.text, params)]
 
     def single(self, tx: ManagedTransaction, /, **params: Any) -> dict[str, Any] | None:
         """Run the statement and return its first record, or None."""
         record = tx.run(self.text, params).single(strict=False)
-        return None if record is None else record.data()
+        return None if record is None else as_dict(record)
 
     def __repr__(self) -> str:
         return f"<Statement {self.name}>"

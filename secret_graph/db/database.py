@@ -59,6 +59,28 @@ class Database:
         """Run one write statement in its own transaction."""
         return self.write(lambda tx: statement(tx, **params))
 
+    def lookup(self, statement: Statement, /, **params: Any) -> dict[str, Any] | None:
+        """One read statement's first row, in an auto-commit transaction.
+
+        One Bolt round trip (RUN and PULL travel together) where a managed transaction takes three
+        (BEGIN, RUN, COMMIT): for the single-row read every request makes, the session behind its
+        bearer token. It reads committed data like any transaction, so a revoked session fails at once."""
+        for attempt in (1, 2):
+            try:
+                with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+                    record = session.run(statement.text, params).single()
+                    return record.data() if record is not None else None
+            except (ServiceUnavailable, SessionExpired, TransientError) as error:
+                # Managed transactions are retried by the driver, this read once here: a pooled
+                # connection from before a restart fails once and is dropped, a transient error passes.
+                if attempt == 2:
+                    if isinstance(error, TransientError):
+                        raise Unavailable("the database is busy; try again", retry_after=1) from error
+                    raise Unavailable("the database is unavailable") from error
+            except OSError as error:
+                raise Unavailable("the database is unavailable") from error
+        return None  # not reached: the second attempt returns or raises
+
     def autocommit(self, statement: str, **params: Any) -> None:
         """Run a raw statement in an auto-commit transaction (schema changes, batched deletes)."""
         try:
