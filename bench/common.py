@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from secret_graph.adapters.sms import NullSender
 from secret_graph.clock import SystemClock
@@ -24,6 +25,7 @@ from secret_graph.db import migrations
 from secret_graph.db.cypher import Statement
 from secret_graph.db.cypher import migrations as migrations_cypher
 from secret_graph.db.database import Database
+from secret_graph.jobs import JobQueue
 from secret_graph.localneo4j import LocalNeo4j, free_port
 
 RESULTS = PROJECT_ROOT / "bench" / "results"
@@ -182,3 +184,19 @@ def write_results(name: str, results: dict, table: str) -> Path:
     path.write_text(json.dumps({"benchmark": name, "at": stamp, "machine": machine(), **results}, indent=2))
     (RESULTS / f"{name}.md").write_text(table)
     return path
+
+
+class HeldJobs(JobQueue):
+    """Keeps the jobs the timed writes send, unrun.
+
+    A deployment runs jobs in `secret-graph jobs worker` on Redis, off the API's process and cores;
+    in-process, the writes would share two cores with every post's notification fan-out (thousands of
+    recipients at 100,000 accounts), so the write rates would measure the fan-out. The fan-out has
+    its own benchmark (bench.notifications); here only the enqueue is timed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.held: list[str] = []
+
+    def send(self, job: str, args: dict[str, Any], *, delay_ms: int = 0) -> None:
+        self.held.append(job)

@@ -35,6 +35,7 @@ import requests
 from bench.common import (
     BENCH_PEPPER,
     NEO4J_PIDS,
+    HeldJobs,
     benchmark_context,
     cpu_ms,
     machine_busy_ms,
@@ -49,7 +50,6 @@ from secret_graph.context import Context
 from secret_graph.db.cypher import bench as bench_cypher
 from secret_graph.feeds import services as feeds
 from secret_graph.identity import services as identity
-from secret_graph.jobs import JobQueue
 from secret_graph.localneo4j import free_port
 from secret_graph.posts import services as posts
 from secret_graph.seed import services as seeding
@@ -237,22 +237,6 @@ def cpu_per_request(before: dict[str, float], after: dict[str, float], requests_
         "ceiling_rps": round(cores * 1000 / served, 1) if served else None,
         "ceiling_with_client_rps": round(cores * 1000 / (served + per.get("client", 0)), 1) if served else None,
     }
-
-
-class HeldJobs(JobQueue):
-    """Keeps the jobs the timed writes send, unrun.
-
-    A deployment runs jobs in `secret-graph jobs worker` on Redis, off the API's process and cores;
-    in-process, the writes would share two cores with every post's notification fan-out (thousands of
-    recipients at 100,000 accounts), so the write rates would measure the fan-out. The fan-out has
-    its own benchmark (bench.notifications); here only the enqueue is timed."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.held: list[str] = []
-
-    def send(self, job: str, args: dict[str, Any], *, delay_ms: int = 0) -> None:
-        self.held.append(job)
 
 
 def write_throughput(ctx: Context, viewers: list[str], seconds: float, writers: int = 2) -> dict[str, float]:
