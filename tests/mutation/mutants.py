@@ -217,7 +217,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "circle: fewer outside friends fetched than the matching rule needs",
         (("RETURN x.id LIMIT $cap", "RETURN x.id LIMIT $min_outside"),),
-        "tests/test_trust.py::test_with_the_threshold_the_sybil_attackers_circle_stays_closed",
+        "tests/test_circle_fetch.py::test_friends_whose_first_outsiders_are_shared_still_count_under_matching",
     ),
     # Posts to the world, and campaigns.
     Mutant(
