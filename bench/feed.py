@@ -20,7 +20,6 @@ The machine is shared: compare figures within one run (the naive columns), not a
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
 import random
 import subprocess
@@ -32,10 +31,10 @@ from typing import Any
 
 import requests
 
+from bench import feed_writes
 from bench.common import (
     BENCH_PEPPER,
     NEO4J_PIDS,
-    HeldJobs,
     benchmark_context,
     cpu_ms,
     machine_busy_ms,
@@ -44,16 +43,13 @@ from bench.common import (
     summary,
     write_results,
 )
-from secret_graph import visibility
 from secret_graph.config import PROJECT_ROOT
 from secret_graph.context import Context
 from secret_graph.db.cypher import bench as bench_cypher
 from secret_graph.feeds import services as feeds
 from secret_graph.identity import services as identity
 from secret_graph.localneo4j import free_port
-from secret_graph.posts import services as posts
 from secret_graph.seed import services as seeding
-from secret_graph.seed.generate import ENDINGS, OPENINGS
 from secret_graph.seed.progress import Progress
 
 WEEK_MS = 7 * 86_400_000
@@ -239,75 +235,6 @@ def cpu_per_request(before: dict[str, float], after: dict[str, float], requests_
     }
 
 
-def write_throughput(ctx: Context, viewers: list[str], seconds: float, writers: int = 2) -> dict[str, float]:
-    """Posts, then hearts on those posts, per second through the services (their jobs enqueued, not run)."""
-    held = HeldJobs()
-    ctx = dataclasses.replace(ctx, jobs=held)
-    created: list[str] = []
-    lock = threading.Lock()
-
-    failures: list[BaseException] = []
-
-    def loop(work, index: int) -> None:
-        stop = time.perf_counter() + seconds
-        k = index
-        try:
-            while time.perf_counter() < stop:
-                work(k)
-                k += writers
-        except Exception as error:  # a dead writer would quietly halve the figure
-            failures.append(error)
-
-    def post(k: int) -> None:
-        # The seed's phrases, not a counter: a long digit run reads as a phone number, which posts refuse.
-        text = f"{OPENINGS[k % len(OPENINGS)]} {ENDINGS[k // len(OPENINGS) % len(ENDINGS)]} #bench"
-        made = posts.create(ctx=ctx, account_id=viewers[k % len(viewers)], text=text)
-        with lock:
-            created.append(made["id"])
-
-    # A viewer may only heart what it can see, so hearts go to posts from each viewer's own feed.
-    visible: list[tuple[str, str]] = []
-
-    def heart(k: int) -> None:
-        viewer_id, post_id = visible[(2 * k) % len(visible)]
-        posts.heart(ctx=ctx, viewer_id=viewer_id, post_id=post_id, hearted=True)
-
-    def naive_heart(k: int) -> None:
-        """The heart without rank maintenance, on the other half of the pairs."""
-        viewer_id, post_id = visible[(2 * k + 1) % len(visible)]
-        now = ctx.clock.now_ms()
-
-        def work(tx):
-            visibility.visible_post(tx, ctx=ctx, viewer_id=viewer_id, post_id=post_id, now=now)
-            return bench_cypher.naive_heart.single(tx, viewer_id=viewer_id, post_id=post_id, now=now)
-
-        ctx.db.write(work)
-
-    figures = {}
-    for name, work in (("posts", post), ("hearts", heart), ("hearts_naive", naive_heart)):
-        if work is heart:
-            for viewer in viewers:
-                page = feeds.feed(ctx=ctx, viewer_id=viewer, sort="recent", limit=LIMIT)
-                visible.extend((viewer, item["id"]) for item in page.items)
-        done = [0] * writers
-
-        def counted(k: int, work=work, done=done) -> None:
-            work(k)
-            done[k % writers] += 1
-
-        threads = [threading.Thread(target=loop, args=(counted, i)) for i in range(writers)]
-        started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        if failures:
-            raise RuntimeError(f"a {name} writer failed") from failures[0]
-        figures[f"{name}_per_s"] = round(sum(done) / (time.perf_counter() - started), 1)
-    figures["jobs_enqueued"] = len(held.held)
-    return figures
-
-
 def http_processes(ctx: Context, process: subprocess.Popen) -> dict[str, list[int]]:
     """The processes a feed request uses: Neo4j, gunicorn (arbiter and workers), this client."""
     server = neo4j_pid(ctx.settings.neo4j_uri)
@@ -393,7 +320,7 @@ def main() -> None:
         finally:
             process.terminate()
             process.wait(timeout=30)
-        results["writes"] = write_throughput(ctx, viewers, seconds=args.seconds / 2)
+        results["writes"] = feed_writes.write_throughput(ctx, viewers, seconds=args.seconds / 2, limit=LIMIT)
         results["memory_mb"]["neo4j"] = peak_rss_mb(NEO4J_PIDS[0]) if NEO4J_PIDS else None
         print(f"writes: {results['writes']}  memory: {results['memory_mb']}", flush=True)
     text = table(args, results)

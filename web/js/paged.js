@@ -1,6 +1,6 @@
 // A list of post cards paged over the API's cursor, for the collection, tag and nearby screens:
 // the next page loads when a sentinel scrolls into view (IntersectionObserver), or with "Load
-// more" for keyboards. (The feed screen keeps its own copy of this loop in feed.js.)
+// more" for keyboards. The feed screen uses it too.
 import { h } from "./dom.js";
 import { guarded } from "./errors.js";
 import { t } from "./i18n/index.js";
@@ -8,9 +8,9 @@ import "./post-card.js";
 
 export const PAGE = 10;
 
-/** pagedPosts((cursor) => call(...)) -> {element, stop}; the first page loads at once. */
-export function pagedPosts(fetchPage) {
-  const list = h("div", { class: "posts", "aria-live": "polite", "data-testid": "posts" });
+/** pagedPosts((cursor) => call(...), {id}) -> {element, stop}; the first page loads at once. */
+export function pagedPosts(fetchPage, { id } = {}) {
+  const list = h("div", { id, class: "posts", "aria-live": "polite", "data-testid": "posts" });
   const more = h("button", { type: "button", class: "plain", hidden: true }, t("feed.more"));
   const end = h("p", { class: "hint", hidden: true, "data-testid": "posts-end" }, t("feed.end"));
   const sentinel = h("div", { class: "sentinel", "aria-hidden": "true" });
