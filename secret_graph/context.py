@@ -10,6 +10,7 @@ from secret_graph.config import Settings
 from secret_graph.crypto import Keyring
 from secret_graph.db.database import Database
 from secret_graph.jobs import JobQueue
+from secret_graph.open_circles import OpenCircles
 
 
 @dataclass
@@ -26,6 +27,8 @@ class Context:
     push: push.PushSender = field(default_factory=push.DevPushSender)
     # Uploaded images; None means the configured store (a Context built by hand gets one too).
     media: media.MediaStore | None = None
+    # Circles found open, kept while nothing they depend on changes (exact: secret_graph/open_circles.py).
+    circles: OpenCircles = field(default_factory=OpenCircles)
 
     def __post_init__(self) -> None:
         self.jobs.bind(self)

@@ -24,6 +24,22 @@ FEED_LABELS = frozenset({"own", "friend", "friend_of_friend", "hearted_by_friend
 def circle_state(tx: ManagedTransaction, *, ctx: Context, viewer_id: str, now: int) -> dict[str, Any]:
     """The viewer's circle: whether it is open, friends counted (up to the number needed), how many more are needed."""
     settings = ctx.settings
+    # Read before the neighbourhood (a separate statement, so in this order): a change committed
+    # meanwhile then gives a digest this result is never reused under (secret_graph/open_circles.py).
+    inputs = visibility.circle_inputs.single(tx, viewer_id=viewer_id)
+    digest = None
+    if inputs is not None:
+        digest = (
+            inputs["own"],
+            inputs["friends"],
+            settings.circle_rule,
+            settings.min_friends,
+            settings.friend_min_outside,
+            settings.friend_min_age_s,
+            settings.min_trust,
+        )
+        if ctx.circles.is_open(viewer_id, digest):
+            return {"open": True, "counted_friends": settings.min_friends, "needed": 0}
     matching = settings.circle_rule == "matching"
     row = visibility.circle.single(
         tx,
@@ -41,8 +57,13 @@ def circle_state(tx: ManagedTransaction, *, ctx: Context, viewer_id: str, now: i
         min_friends=settings.min_friends,
         min_outside=settings.friend_min_outside,
     )
+    is_open = counted >= settings.min_friends
+    if is_open and digest is not None:
+        ctx.circles.remember(viewer_id, digest)
+    else:
+        ctx.circles.forget(viewer_id)
     return {
-        "open": counted >= settings.min_friends,
+        "open": is_open,
         "counted_friends": counted,
         "needed": max(0, settings.min_friends - counted),
     }

@@ -38,6 +38,7 @@ LAYERS: dict[str, int] = {
     "screening": 3,  # the signals that screen posts and comments (a classifier is an outside service too)
     "render": 3,
     "localneo4j": 3,
+    "open_circles": 3,  # circles found open, remembered under a digest of what decided them
     "jobs": 3,  # the job queue (Dramatiq): features register handlers and enqueue through it
     # 4. The shared kernel every feature builds on.
     "context": 4,

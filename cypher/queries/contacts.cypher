@@ -69,15 +69,21 @@ MATCH (a:Account {id: $account_id})
 OPTIONAL MATCH (a)-[:HAS_CONTACT]->(:Identifier)<-[:HAS_IDENTIFIER]-(b:Account)
 WHERE b <> a AND EXISTS { (b)-[:HAS_CONTACT]->(:Identifier)<-[:HAS_IDENTIFIER]-(a) }
 WITH a, collect(DISTINCT b) AS wanted
+// Both ends of every changed friendship count it in `ties`: the cache of open circles
+// (visibility.cypher, `circle_inputs`) relies on it.
 CALL (a, wanted) {
   MATCH (a)-[f:FRIEND]-(other:Account)
   WHERE NOT other IN wanted
+  SET other.ties = coalesce(other.ties, 0) + 1 + toInteger(rand() * 1.0e9),
+      a.ties = coalesce(a.ties, 0) + 1 + toInteger(rand() * 1.0e9)
   DELETE f
 }
 CALL (a, wanted) {
   UNWIND wanted AS b
   MERGE (a)-[f:FRIEND]-(b)
-  ON CREATE SET f.since = $now
+  ON CREATE SET f.since = $now,
+                b.ties = coalesce(b.ties, 0) + 1 + toInteger(rand() * 1.0e9),
+                a.ties = coalesce(a.ties, 0) + 1 + toInteger(rand() * 1.0e9)
 }
 RETURN size(wanted) AS friends
 

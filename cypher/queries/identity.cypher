@@ -230,7 +230,12 @@ MATCH (:Account {id: $account_id})<-[:AUTHENTICATES]-(s:Session)
 DETACH DELETE s
 
 // name: delete_account_node
+// Its friends count the friendships it takes along in `ties` (visibility.cypher, `circle_inputs`).
 MATCH (a:Account {id: $account_id})
+CALL (a) {
+  MATCH (a)-[:FRIEND]-(f:Account)
+  SET f.ties = coalesce(f.ties, 0) + 1 + toInteger(rand() * 1.0e9)
+}
 DETACH DELETE a
 
 // name: delete_orphan_identifiers

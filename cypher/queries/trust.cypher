@@ -40,11 +40,15 @@ WITH collect([nodeId, score]) AS scored, sum(score) AS total
 UNWIND scored AS pair
 WITH gds.util.asNode(pair[0]) AS a, CASE total WHEN 0.0 THEN 0.0 ELSE pair[1] / total END AS share
 WITH a, share, COUNT { (a)-[:FRIEND]-(:Account) } AS degree
-SET a.trust = CASE degree WHEN 0 THEN 0.0 ELSE share * $volume / degree END
+WITH a, CASE degree WHEN 0 THEN 0.0 ELSE share * $volume / degree END AS trust
+// A changed score is counted in `ties` (visibility.cypher, `circle_inputs`): it may close a circle.
+SET a.ties = coalesce(a.ties, 0) + CASE WHEN coalesce(a.trust, 0.0) = trust THEN 0 ELSE 1 + toInteger(rand() * 1.0e9) END
+SET a.trust = trust
 RETURN count(a) AS scored, sum(CASE WHEN a.trust > 0 THEN 1 ELSE 0 END) AS reached
 
 // name: set_scores
 // Scores given directly (tests and measurements that plant a known score).
 UNWIND $rows AS row
 MATCH (a:Account {id: row.id})
+SET a.ties = coalesce(a.ties, 0) + CASE WHEN coalesce(a.trust, 0.0) = row.trust THEN 0 ELSE 1 + toInteger(rand() * 1.0e9) END
 SET a.trust = row.trust

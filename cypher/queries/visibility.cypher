@@ -29,6 +29,17 @@ CALL (v, friends) {
 }
 RETURN outside_friends
 
+// name: circle_inputs
+// A digest of what `circle` reads, asked first so that an open circle found before need not be
+// looked for again (secret_graph/open_circles.py). `ties` grows with every change of an account's
+// friendships and trust score (`contacts.recompute_friends`, `identity.delete_account_node`, the trust
+// statements): the viewer's own count moves whenever its friend set does, and while it stands still
+// the friends' sum only grows, so any change `circle` could see gives a different pair. Each change
+// adds a random amount, so a pair does not come back after a restore or a wipe either.
+MATCH (v:Account {id: $viewer_id})
+OPTIONAL MATCH (v)-[:FRIEND]-(f:Account)
+RETURN coalesce(v.ties, 0) AS own, sum(coalesce(f.ties, 0)) AS friends
+
 // name: posts
 // For each id in $post_ids the first label that applies to the viewer; invisible posts give no row.
 // A campaign (a collection with a sponsor) is always labelled so: it can never pose as a friend's post.

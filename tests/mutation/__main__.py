@@ -31,6 +31,7 @@ TEST_FILES = (
     "tests/attacks/test_unlink_linkage.py",
     "tests/test_visibility_model.py",
     "tests/test_trust.py",
+    "tests/test_open_circles.py",
 )
 
 

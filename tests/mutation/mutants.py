@@ -15,6 +15,7 @@ RULES = "tests/test_visibility_rules.py"
 ATTACK = "tests/attacks/test_fake_friend_isolation.py"
 WORLD = "tests/test_world.py"
 UNLINK = "tests/attacks/test_unlink_linkage.py"
+CACHE = "tests/test_open_circles.py"
 
 
 @dataclass(frozen=True)
@@ -267,5 +268,11 @@ MUTANTS: tuple[Mutant, ...] = (
             ("    WHEN own THEN 'own'\n", "    WHEN own THEN 'own'\n    WHEN c.sponsor IS NOT NULL THEN 'campaign'\n"),
         ),
         f"{WORLD}::test_held_campaign_posts_are_hidden",
+    ),
+    # The remembered open circle (secret_graph/open_circles.py) must see changes two hops away.
+    Mutant(
+        "circle digest: friends' changes ignored (a remembered open circle outlives them)",
+        (("sum(coalesce(f.ties, 0)) AS friends", "count(f) AS friends"),),
+        f"{CACHE}::test_a_friend_losing_an_outside_friend_closes_the_circle",
     ),
 )
