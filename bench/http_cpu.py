@@ -8,7 +8,7 @@ unset). Each variant is a gunicorn serving the API from its own checkout (the co
 a change) or with its own worker settings, plus optional KEY=VALUE environment. The rounds alternate
 the variants (and their order), so the machine's other load falls on each alike. Printed per round
 and as medians: requests/s, errors, latency, and the CPU milliseconds per request of Neo4j, the API
-(gunicorn) and the client, from /proc/<pid>/stat (bench.feed.http_throughput).
+(gunicorn) and the client, from /proc/<pid>/stat (bench.feed_http.http_throughput).
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ import statistics
 from pathlib import Path
 
 from bench.common import BENCH_PEPPER
-from bench.feed import http_latency, http_processes, http_throughput, pick_viewers, sessions, start_gunicorn
+from bench.feed import pick_viewers
+from bench.feed_http import http_latency, http_processes, http_throughput, sessions, start_gunicorn
 from secret_graph.adapters.sms import NullSender
 from secret_graph.clock import SystemClock
 from secret_graph.config import Settings

@@ -8,10 +8,17 @@
 // The fast path for `recent`: walk the newest posts through the created_at index and keep those
 // the viewer might see (own, by a friend or a friend of a friend, hearted by a friend, or in a
 // subscribed collection). Cost follows how dense the viewer's reach is among recent posts, not
-// how large it is. Stops after $scan_budget index entries; `feed_gather` then finishes the batch.
+// how large it is. Stops after $scan_budget index entries; `feed_gather` then finishes the batch
+// (or does it all, when the reach is too sparse for the walk to fill it: no rows).
 MATCH (v:Account {id: $viewer_id})
 CALL (v) { OPTIONAL MATCH (v)-[:FRIEND]-(f:Account) WHERE $circle_open RETURN collect(f) AS friends }
 CALL (v) { OPTIONAL MATCH (v)-[:SUBSCRIBED]->(c:Collection) RETURN collect(c) AS subscribed }
+// Walk only when the reach is dense enough to fill the batch within the budget: friends' friends
+// (the sum of the friends' degrees, an overestimate) at least $batch / $scan_budget of all accounts.
+// A sparser reach would read the whole budget and still need the gather (the p99 of the feed).
+CALL (friends) { UNWIND friends AS f RETURN sum(COUNT { (f)-[:FRIEND]-() }) AS reach }
+WITH v, friends, subscribed, reach
+WHERE size(subscribed) > 0 OR reach * $scan_budget >= $batch * COUNT { (:Account) }
 CALL (v, friends, subscribed) {
   MATCH (p:Post) WHERE p.created_at <= coalesce($after_key, $until)
   WITH p ORDER BY p.created_at DESC, p.id DESC LIMIT $scan_budget
@@ -32,6 +39,12 @@ RETURN p.id AS id, toFloat(p.created_at) AS sort_key
 MATCH (v:Account {id: $viewer_id})
 CALL (v) { OPTIONAL MATCH (v)-[:FRIEND]-(f:Account) WHERE $circle_open RETURN collect(f) AS friends }
 CALL (v) { OPTIONAL MATCH (v)-[:SUBSCRIBED]->(c:Collection) RETURN collect(c) AS subscribed }
+// Walk only when the reach is dense enough to fill the batch within the budget: friends' friends
+// (the sum of the friends' degrees, an overestimate) at least $batch / $scan_budget of all accounts.
+// A sparser reach would read the whole budget and still need the gather (the p99 of the feed).
+CALL (friends) { UNWIND friends AS f RETURN sum(COUNT { (f)-[:FRIEND]-() }) AS reach }
+WITH v, friends, subscribed, reach
+WHERE size(subscribed) > 0 OR reach * $scan_budget >= $batch * COUNT { (:Account) }
 CALL (v, friends, subscribed) {
   MATCH (p:Post) USING INDEX p:Post(rank)
   WHERE p.rank <= coalesce($after_key, 1.0e300) AND p.created_at <= $until
