@@ -268,6 +268,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--http-port", type=int, default=0, help="gunicorn's port (default: a free one)")
+    parser.add_argument("--write-warmup", type=int, default=feed_writes.WARMUP, help="untimed writes per writer")
     parser.add_argument("--heap", default="4g")
     parser.add_argument("--pagecache", default="3g")
     args = parser.parse_args()
@@ -320,7 +321,8 @@ def main() -> None:
         finally:
             process.terminate()
             process.wait(timeout=30)
-        results["writes"] = feed_writes.write_throughput(ctx, viewers, seconds=args.seconds / 2, limit=LIMIT)
+        half = args.seconds / 2
+        results["writes"] = feed_writes.write_throughput(ctx, viewers, half, limit=LIMIT, warmup=args.write_warmup)
         results["memory_mb"]["neo4j"] = peak_rss_mb(NEO4J_PIDS[0]) if NEO4J_PIDS else None
         print(f"writes: {results['writes']}  memory: {results['memory_mb']}", flush=True)
     text = table(args, results)

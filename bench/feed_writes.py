@@ -5,7 +5,9 @@ threads). On a fresh process and database the first post takes seconds (every wr
 plan compiled, YAKE's first run) and the next few hundred are slower while Neo4j's JIT warms up
 (one writer at 10,000 accounts: p50 39 ms over the first 50 posts, 18 ms by the 200th, 11 to 16 ms
 after 400); the first writes also create the shared `#bench` tag concurrently, where a transaction
-can fail with "read outdated data" and the driver sleeps 1 to 4 s before retrying it. The warm-up's own rate is reported beside the window's (``*_cold_per_s``), and
+can fail with "read outdated data" and the driver sleeps 1 to 4 s before retrying it. The warm-up
+does not reach the steady state on a fresh Neo4j: a window right after a fresh seed ran at 100 to
+115 posts/s where later windows of the same process ran 139 to 186 (`--write-warmup` widens it). The warm-up's own rate is reported beside the window's (``*_cold_per_s``), and
 so are the driver's retries in each (``*_retries``, ``*_warmup_retries``), so a figure shows
 whether retries explain it.
 """
