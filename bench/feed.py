@@ -109,6 +109,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--http-port", type=int, default=0, help="gunicorn's port (default: a free one)")
+    parser.add_argument("--write-warmup", type=int, default=feed_writes.WARMUP, help="untimed writes per writer")
     parser.add_argument("--heap", default="4g")
     parser.add_argument("--pagecache", default="3g")
     args = parser.parse_args()
@@ -170,7 +171,8 @@ def main() -> None:
         finally:
             process.terminate()
             process.wait(timeout=30)
-        results["writes"] = feed_writes.write_throughput(ctx, viewers, seconds=args.seconds / 2, limit=LIMIT)
+        half = args.seconds / 2
+        results["writes"] = feed_writes.write_throughput(ctx, viewers, half, limit=LIMIT, warmup=args.write_warmup)
         results["memory_mb"]["neo4j"] = peak_rss_mb(NEO4J_PIDS[0]) if NEO4J_PIDS else None
         print(f"writes: {results['writes']}  memory: {results['memory_mb']}", flush=True)
     text = table(args, results)
@@ -238,9 +240,12 @@ def table(args: argparse.Namespace, results: dict) -> str:
     rows += [
         f"\nHTTP throughput: {throughput['rps']} feed requests/s with {http['clients']} clients "
         f"({http['workers']} workers x {http['threads']} threads), {throughput['errors']} errors",
-        f"Writes: {writes['posts_per_s']} posts/s; {writes['hearts_per_s']} hearts/s with the rank kept, "
-        f"{writes['hearts_naive_per_s']} without (baseline, same run); {writes.get('jobs_enqueued', 0)} jobs "
-        "enqueued, not run (a worker's work: bench.notifications)",
+        f"Writes, after {writes.get('warmup_per_writer', 0)} untimed writes per writer: {writes['posts_per_s']} "
+        f"posts/s; {writes['hearts_per_s']} hearts/s with the rank kept, {writes['hearts_naive_per_s']} without "
+        f"(baseline, same run); driver retries in these windows: {writes.get('posts_retries', '-')} / "
+        f"{writes.get('hearts_retries', '-')} / {writes.get('hearts_naive_retries', '-')}; the warm-ups' own rates "
+        f"(cold): {writes.get('posts_cold_per_s', '-')} / {writes.get('hearts_cold_per_s', '-')} / "
+        f"{writes.get('hearts_naive_cold_per_s', '-')}/s; {writes.get('jobs_enqueued', 0)} jobs enqueued, not run",
         f"Seed: {seed['total_s']} s ({seed['seconds']})",
         f"Peak memory (MiB): Neo4j {results['memory_mb']['neo4j']}, API workers {results['memory_mb']['api_workers']}",
     ]

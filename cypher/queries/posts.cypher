@@ -1,6 +1,8 @@
 // Writing, deleting and unlinking posts; hearts and flags. Visibility is checked first, by the service.
 
 // name: create
+// The post with its hashtags and keywords ($names) as Tag nodes, in one round trip: tag pages and
+// trending start from the tag, not from every post.
 MATCH (a:Account {id: $account_id})
 CREATE (a)-[:WROTE]->(p:Post {
   id: $id, text: $text, background_color: $background_color, background_image: $background_image,
@@ -11,6 +13,12 @@ CREATE (a)-[:WROTE]->(p:Post {
 WITH p
 OPTIONAL MATCH (c:Collection {slug: $collection})
 FOREACH (_ IN CASE WHEN c IS NULL THEN [] ELSE [1] END | CREATE (p)-[:IN]->(c))
+WITH p
+CALL (p) {
+  UNWIND $names AS name
+  MERGE (t:Tag {name: name})
+  CREATE (p)-[:TAGGED {at: $now}]->(t)
+}
 RETURN p.id AS id
 
 // name: delete_own
@@ -30,13 +38,25 @@ DELETE w
 RETURN count(w) AS unlinked
 
 // name: heart
+// A heart ($hearted) or its removal, then the post's rank as `rerank` writes it (the same lock
+// before the same count, the same formula), in one round trip.
 MATCH (v:Account {id: $viewer_id}), (p:Post {id: $post_id})
-MERGE (v)-[h:HEARTED]->(p)
-ON CREATE SET h.at = $now
-
-// name: unheart
-MATCH (:Account {id: $viewer_id})-[h:HEARTED]->(:Post {id: $post_id})
-DELETE h
+CALL (v, p) {
+  WITH v, p WHERE $hearted
+  MERGE (v)-[h:HEARTED]->(p)
+  ON CREATE SET h.at = $now
+}
+CALL (v, p) {
+  WITH v, p WHERE NOT $hearted
+  MATCH (v)-[h:HEARTED]->(p)
+  DELETE h
+}
+SET p.locked = true
+REMOVE p.locked
+WITH p, COUNT { (p)<-[:HEARTED]-(:Account) } AS hearts, COUNT { (p)<-[:ON]-(:Comment) } AS comments
+WITH p, hearts, hearts + 2 * comments AS engagement
+SET p.rank = log10(CASE WHEN engagement > 1 THEN engagement ELSE 1 END) + p.created_at / 45000000.0
+RETURN hearts
 
 // name: rerank
 // The stored `popular` rank (docs/visibility.md, "Popular"): log10 of the engagement (hearts and
@@ -45,7 +65,7 @@ DELETE h
 // changes with the clock. Run in the transaction of every write that changes hearts or comments,
 // after it; each post is write-locked before it is counted, so two concurrent hearts cannot both
 // count without the other and leave a stale rank: the last to lock counts both. A new post's rank
-// (posts.create, no engagement) is the same formula with log10(1) = 0; V006 repeats it.
+// (posts.create, no engagement) is the same formula with log10(1) = 0; V006 and `heart` repeat it.
 UNWIND $post_ids AS post_id
 MATCH (p:Post {id: post_id})
 SET p.locked = true
@@ -132,13 +152,6 @@ DELETE a
 // name: delete_comments_of_account
 MATCH (:Account {id: $account_id})-[:WROTE]->(c:Comment)
 DETACH DELETE c
-
-// name: tag
-// Hashtags and keywords as Tag nodes: tag pages and trending start from the tag, not from every post.
-MATCH (p:Post {id: $post_id})
-UNWIND $names AS name
-MERGE (t:Tag {name: name})
-CREATE (p)-[:TAGGED {at: $now}]->(t)
 
 // name: is_moderator
 MATCH (a:Account {id: $account_id})

@@ -78,13 +78,13 @@ def create(
             background_image=chosen.image,
             tags=tag_list,
             keywords=keyword_list,
+            names=[*tag_list, *keyword_list],
             audience=audience,
             geohash=cell,
             collection=collection,
             now=now,
             visible_at=now + jitter_ms,
         )
-        posts.tag(tx, post_id=post_id, names=[*tag_list, *keyword_list], now=now)
         if image_id is not None:
             images.attach(tx, account_id=account_id, image_id=image_id, post_id=post_id, now=now)
         return post_object(visibility.own_new_post(tx, ctx=ctx, author_id=account_id, post_id=post_id, now=now))
@@ -153,9 +153,8 @@ def heart(*, ctx: Context, viewer_id: str, post_id: str, hearted: bool) -> dict[
 
     def work(tx: ManagedTransaction) -> tuple[dict[str, Any], bool]:
         post = visibility.visible_post(tx, ctx=ctx, viewer_id=viewer_id, post_id=post_id, now=now)
-        (posts.heart if hearted else posts.unheart)(tx, viewer_id=viewer_id, post_id=post_id, now=now)
-        # The rank moves with the hearts, in this transaction (posts.rerank locks, then counts).
-        ranked = posts.rerank.single(tx, post_ids=[post_id])
+        # The rank moves with the hearts, in this statement (it locks the post, then counts, as posts.rerank does).
+        ranked = posts.heart.single(tx, viewer_id=viewer_id, post_id=post_id, hearted=hearted, now=now)
         state = {"hearts": ranked["hearts"] if ranked else 0, "hearted": hearted}
         return state, hearted and not post["hearted"]
 
