@@ -11,7 +11,8 @@ CREATE (a:Account {id: row.id, created_at: row.created_at, first_upload_at: row.
 CREATE (a)-[:HAS_IDENTIFIER]->(:Identifier {key: row.key, kind: 'phone'})
 
 // name: friendships
-// Rows are grouped by account, so each batch looks the account up once.
+// Rows are grouped by account, so each batch looks the account up once. No `ties` counted (unlike
+// the API's friendships): seeding needs an empty database, so no remembered circle can see these.
 UNWIND $rows AS row
 MATCH (a:Account {id: row.id})
 UNWIND row.friends AS friend
