@@ -12,8 +12,10 @@ from __future__ import annotations
 import dataclasses
 
 from secret_graph import visibility
-from secret_graph.db.cypher import trust
+from secret_graph.db.cypher import bench, sybil, trust
+from secret_graph.db.cypher import migrations as migrations_cypher
 from secret_graph.open_circles import OpenCircles
+from secret_graph.seed import services as seeding
 from tests.helpers import ApiClient, User, digest
 
 
@@ -125,3 +127,49 @@ def test_a_closed_circle_is_not_remembered(api, ctx, clock):
     api.open_circle(viewer, clock, friends=4)
     assert not _state(ctx, viewer)["open"]
     assert len(ctx.circles) == 0
+
+
+def _open_by_id(ctx, viewer_id: str) -> bool:
+    return ctx.db.read(
+        lambda tx: visibility.circle_state(tx, ctx=ctx, viewer_id=viewer_id, now=ctx.clock.now_ms())["open"]
+    )
+
+
+def _import(ctx, path, edges: list[tuple[int, int]]) -> str:
+    """Import an edge list (seed 1, so node k always gets the same id); returns node 0's id."""
+    path.write_text("".join(f"{a} {b}\n" for a, b in edges))
+    seeding.import_edges(ctx=ctx, path=path, plan=seeding.Plan(accounts=len(edges), seed=1))
+    rows = ctx.db.read(lambda tx: list(tx.run("MATCH (a:Account) WHERE COUNT { (a)-[:FRIEND]-() } = 5 RETURN a.id")))
+    assert len(rows) == 1
+    return rows[0][0]
+
+
+def test_a_graph_imported_again_after_a_wipe_is_checked_again(ctx, tmp_path):
+    """Seeding and import-edges give the same ids for the same seed and node count, and count no
+    friendship changes: a process that remembered a circle must not reuse it for another graph."""
+    star = [(0, k) for k in range(1, 6)]
+    outside = [(k, 4 + 2 * k + j) for k in range(1, 6) for j in range(2)]  # two outsiders each
+    viewer_id = _import(ctx, tmp_path / "open.txt", star + outside)
+    assert _open_by_id(ctx, viewer_id)
+    ctx.db.autocommit(migrations_cypher.wipe_data.text)
+    # The same nodes in the same order, but friend 5's second outsider is node 6's friend instead.
+    assert _import(ctx, tmp_path / "closed.txt", star + outside[:-1] + [(6, 15)]) == viewer_id
+    assert not _open_by_id(dataclasses.replace(ctx, circles=OpenCircles()), viewer_id), "friend 5 has one outsider"
+    assert not _open_by_id(ctx, viewer_id), "the answer remembered for the wiped graph was reused"
+
+
+def test_removing_planted_accounts_counts_in_their_friends_ties(api, ctx, clock):
+    """bench/sybil.py's clean-up (`sybil.remove`) ends the planted accounts' friendships too."""
+    viewer, friends = _opened(api, ctx, clock)
+    real = _outsiders(ctx, friends[0], viewer)
+    now = ctx.clock.now_ms()
+    ctx.db.write(
+        lambda tx: bench.bulk_accounts(tx, rows=[{"id": "planted-0", "created_at": now - 10**9, "key": "planted-key"}])
+    )
+    ctx.db.write(lambda tx: bench.bulk_friendships(tx, rows=[{"a": friends[0].id, "b": "planted-0", "since": now}]))
+    outsider = next(u for u in api.users if u.id == real[0])
+    assert api.delete("/v1/me/contacts", outsider).status_code in (200, 204)
+    assert _state(ctx, viewer)["open"], "friend 0 has one real and one planted outsider"
+    while ctx.db.write(lambda tx: sybil.remove.single(tx, prefix="planted-"))["removed"]:
+        pass
+    assert not _state(ctx, viewer)["open"], "friend 0 lost its planted outsider: one left"

@@ -6,13 +6,18 @@ RETURN NOT EXISTS { MATCH (:Account) } AS empty
 
 // name: accounts
 // Each account with its own phone identifier; the address book was uploaded on joining.
+// `ties` starts at a random count (visibility.cypher, `circle_inputs`): the same seed gives the same
+// ids, so a graph seeded again after a wipe must not give a process that remembered a circle the
+// digest it remembered.
 UNWIND $rows AS row
-CREATE (a:Account {id: row.id, created_at: row.created_at, first_upload_at: row.created_at})
+CREATE (a:Account {id: row.id, created_at: row.created_at, first_upload_at: row.created_at,
+                   ties: 1 + toInteger(rand() * 1.0e9)})
 CREATE (a)-[:HAS_IDENTIFIER]->(:Identifier {key: row.key, kind: 'phone'})
 
 // name: friendships
 // Rows are grouped by account, so each batch looks the account up once. No `ties` counted (unlike
-// the API's friendships): seeding needs an empty database, so no remembered circle can see these.
+// the API's friendships): seeding needs an empty database, and each account's random starting count
+// (`accounts`) already sets this graph apart from any seeded before.
 UNWIND $rows AS row
 MATCH (a:Account {id: row.id})
 UNWIND row.friends AS friend

@@ -31,6 +31,11 @@ RETURN a.id AS id
 // Remove the planted accounts (batched by the caller through LIMIT).
 MATCH (a:Account) WHERE a.id STARTS WITH $prefix
 WITH a LIMIT 5000
+// Their honest friends count the friendships that end in `ties` (visibility.cypher, `circle_inputs`).
+CALL (a) {
+  MATCH (a)-[:FRIEND]-(f:Account)
+  SET f.ties = coalesce(f.ties, 0) + 1 + toInteger(rand() * 1.0e9)
+}
 DETACH DELETE a
 RETURN count(*) AS removed
 
