@@ -58,9 +58,11 @@ def circle_state(tx: ManagedTransaction, *, ctx: Context, viewer_id: str, now: i
         min_outside=settings.friend_min_outside,
     )
     is_open = counted >= settings.min_friends
-    if is_open and digest is not None:
+    # Remembered only if the digest still reads the same after the rule: a change committed while
+    # the rule ran is then never paired with this answer, even by a backup taken at that moment.
+    if is_open and digest is not None and visibility.circle_inputs.single(tx, viewer_id=viewer_id) == inputs:
         ctx.circles.remember(viewer_id, digest)
-    else:
+    elif not is_open:
         ctx.circles.forget(viewer_id)
     return {
         "open": is_open,

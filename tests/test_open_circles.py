@@ -173,3 +173,29 @@ def test_removing_planted_accounts_counts_in_their_friends_ties(api, ctx, clock)
     while ctx.db.write(lambda tx: sybil.remove.single(tx, prefix="planted-"))["removed"]:
         pass
     assert not _state(ctx, viewer)["open"], "friend 0 lost its planted outsider: one left"
+
+
+def test_an_answer_is_not_remembered_when_the_digest_moved_while_the_rule_ran(api, ctx, clock, monkeypatch):
+    """A change committed between the digest and the rule is never paired with the rule's answer."""
+    from secret_graph.db.cypher import visibility as statements
+
+    viewer = api.new_user()
+    api.open_circle(viewer, clock)
+    real = statements.circle_inputs
+    reads = []
+
+    class Moving:
+        """The digest as a concurrent write would leave it: different on the read after the rule."""
+
+        def single(self, tx, **params):
+            row = dict(real.single(tx, **params))
+            reads.append(row)
+            if len(reads) > 1:
+                row["own"] += 1
+            return row
+
+    monkeypatch.setattr(statements, "circle_inputs", Moving())
+    assert _state(ctx, viewer)["open"]
+    assert len(reads) == 2 and len(ctx.circles) == 0, "remembered under a digest that had moved"
+    monkeypatch.setattr(statements, "circle_inputs", real)
+    assert _state(ctx, viewer)["open"] and len(ctx.circles) == 1
