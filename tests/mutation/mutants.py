@@ -34,7 +34,7 @@ class Mutant:
 
 
 FRIEND = "WHEN $circle_open AND author IS NOT NULL\n         AND EXISTS { (v)-[fr:FRIEND]-(author)"
-FOF = "WHEN $circle_open AND author IS NOT NULL\n         AND EXISTS { MATCH (v)-[f1:FRIEND]"
+FOF = "WHEN $circle_open AND author IS NOT NULL\n         AND EXISTS { MATCH (author)-[f2:FRIEND]"
 HEART = "WHEN $circle_open\n         AND EXISTS { (v)-[fr:FRIEND]-(:Account)-[h:HEARTED]->(p)"
 
 MUTANTS: tuple[Mutant, ...] = (
@@ -62,12 +62,12 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "friend_of_friend: edge viewer-friend need not predate the post",
-        (("WHERE f1.since <= p.created_at AND f2.since <= p.created_at", "WHERE f2.since <= p.created_at"),),
+        (("(v)-[f1:FRIEND]-(m) WHERE f1.since <= p.created_at }", "(v)-[f1:FRIEND]-(m) }"),),
         f"{RULES}::test_a_new_viewer_friend_edge_reveals_no_older_friend_of_friend_posts",
     ),
     Mutant(
         "friend_of_friend: edge friend-author need not predate the post",
-        (("WHERE f1.since <= p.created_at AND f2.since <= p.created_at", "WHERE f1.since <= p.created_at"),),
+        (("WHERE m IN mine AND f2.since <= p.created_at", "WHERE m IN mine"),),
         f"{VIS}::test_a_new_friend_of_a_friend_path_reveals_no_older_posts",
     ),
     Mutant(
@@ -101,8 +101,8 @@ MUTANTS: tuple[Mutant, ...] = (
         "friend_of_friend read literally (author must not be a friend)",
         (
             (
-                "f2.since <= p.created_at } THEN 'friend_of_friend'",
-                "f2.since <= p.created_at } AND NOT EXISTS { (v)-[:FRIEND]-(author) } THEN 'friend_of_friend'",
+                "f1.since <= p.created_at } } THEN 'friend_of_friend'",
+                "f1.since <= p.created_at } } AND NOT EXISTS { (v)-[:FRIEND]-(author) } THEN 'friend_of_friend'",
             ),
         ),
         f"{RULES}::test_a_new_friendship_hides_no_friend_of_friend_post",
