@@ -38,8 +38,7 @@ DELETE w
 RETURN count(w) AS unlinked
 
 // name: heart
-// A heart ($hearted) or its removal, then the post's rank as `rerank` writes it (the same lock
-// before the same count, the same formula), in one round trip.
+// A heart ($hearted) or its removal; the service then ranks the post again (`rerank`).
 MATCH (v:Account {id: $viewer_id}), (p:Post {id: $post_id})
 CALL (v, p) {
   WITH v, p WHERE $hearted
@@ -51,12 +50,6 @@ CALL (v, p) {
   MATCH (v)-[h:HEARTED]->(p)
   DELETE h
 }
-SET p.locked = true
-REMOVE p.locked
-WITH p, COUNT { (p)<-[:HEARTED]-(:Account) } AS hearts, COUNT { (p)<-[:ON]-(:Comment) } AS comments
-WITH p, hearts, hearts + 2 * comments AS engagement
-SET p.rank = log10(CASE WHEN engagement > 1 THEN engagement ELSE 1 END) + p.created_at / 45000000.0
-RETURN hearts
 
 // name: rerank
 // The stored `popular` rank (docs/visibility.md, "Popular"): log10 of the engagement (hearts and
@@ -65,7 +58,7 @@ RETURN hearts
 // changes with the clock. Run in the transaction of every write that changes hearts or comments,
 // after it; each post is write-locked before it is counted, so two concurrent hearts cannot both
 // count without the other and leave a stale rank: the last to lock counts both. A new post's rank
-// (posts.create, no engagement) is the same formula with log10(1) = 0; V006 and `heart` repeat it.
+// (posts.create, no engagement) is the same formula with log10(1) = 0; V006 repeats it.
 UNWIND $post_ids AS post_id
 MATCH (p:Post {id: post_id})
 SET p.locked = true

@@ -153,8 +153,9 @@ def heart(*, ctx: Context, viewer_id: str, post_id: str, hearted: bool) -> dict[
 
     def work(tx: ManagedTransaction) -> tuple[dict[str, Any], bool]:
         post = visibility.visible_post(tx, ctx=ctx, viewer_id=viewer_id, post_id=post_id, now=now)
-        # The rank moves with the hearts, in this statement (it locks the post, then counts, as posts.rerank does).
-        ranked = posts.heart.single(tx, viewer_id=viewer_id, post_id=post_id, hearted=hearted, now=now)
+        posts.heart(tx, viewer_id=viewer_id, post_id=post_id, hearted=hearted, now=now)
+        # The rank moves with the hearts, in this transaction (posts.rerank locks, then counts).
+        ranked = posts.rerank.single(tx, post_ids=[post_id])
         state = {"hearts": ranked["hearts"] if ranked else 0, "hearted": hearted}
         return state, hearted and not post["hearted"]
 
