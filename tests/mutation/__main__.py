@@ -32,6 +32,7 @@ TEST_FILES = (
     "tests/test_visibility_model.py",
     "tests/test_trust.py",
     "tests/test_open_circles.py",
+    "tests/test_circle_fetch.py",
 )
 
 
