@@ -8,6 +8,7 @@ from secret_graph.collections import services as collections
 from secret_graph.comments import services as comments
 from secret_graph.contacts import services as contacts
 from secret_graph.db.cypher import contacts as contacts_cypher
+from secret_graph.db.cypher import migrations as migrations_cypher
 from secret_graph.errors import Conflict, InvalidInput
 from secret_graph.posts import services as posts
 from secret_graph.seed import services as seeding
@@ -31,7 +32,7 @@ def _rel_keys(db, rel_type: str) -> set[str]:
 def test_the_same_seed_builds_the_same_network(ctx, db):
     first = seeding.create(ctx=ctx, plan=PLAN)
     snapshot = _graph(db)
-    db.autocommit("MATCH (n) DETACH DELETE n")
+    db.autocommit(migrations_cypher.wipe_data.text)  # not the migration bookkeeping: later tests read it
     second = seeding.create(ctx=ctx, plan=PLAN)
     assert _graph(db) == snapshot
     assert {k: v for k, v in first.items() if k != "seconds" and k != "total_s"} == {
@@ -88,7 +89,7 @@ def test_seeded_data_has_the_shape_the_api_writes(ctx, db, clock):
     comments.create(ctx=ctx, viewer_id=alice, post_id=made["id"], text="first")
     reference = {label: _property_keys(db, label) for label in ("Post", "Comment", "Identifier")}
     reference_rels = {rel: _rel_keys(db, rel) for rel in ("FRIEND", "HEARTED")}
-    db.autocommit("MATCH (n) DETACH DELETE n")
+    db.autocommit(migrations_cypher.wipe_data.text)  # not the migration bookkeeping: later tests read it
     seeding.create(ctx=ctx, plan=PLAN)
     for label, keys in reference.items():
         assert _property_keys(db, label) <= keys, label
