@@ -29,7 +29,11 @@ def test_a_sparse_reach_skips_the_walk_and_gets_the_same_pages(api, ctx, clock, 
         query = dict(viewer_id=viewer.id, circle_open=True, sort=sort, since=0, until=ctx.clock.now_ms())
         query["viewer_key"] = visibility.audience_key(ctx, viewer.id)
         return len(
-            ctx.db.read(lambda tx: walk(tx, **query, scan_budget=budget, after_key=None, after_id=None, batch=12))
+            ctx.db.read(
+                lambda tx: walk(
+                    tx, **query, scan_budget=budget, list_factor=12, after_key=None, after_id=None, batch=12
+                )
+            )
         )
 
     def pages(budget: int) -> list[tuple[str, str]]:
@@ -41,3 +45,40 @@ def test_a_sparse_reach_skips_the_walk_and_gets_the_same_pages(api, ctx, clock, 
     walking, gathering = pages(5_000), pages(50)
     assert walking == gathering
     assert sorted(post_id for post_id, _ in walking) == sorted(posts)
+
+
+@pytest.mark.parametrize("sort", ["recent", "popular"])
+def test_the_listed_reach_and_the_per_post_author_test_propose_the_same_posts(api, ctx, clock, db, sort):
+    """The walk lists the friends' friends once, or tests each post's author through the author's own
+    friends (a hub's reach: `$list_factor` decides); both must propose exactly the reach's posts."""
+    viewer = api.new_user()
+    friends = api.open_circle(viewer, clock)
+    middle, far, stranger = api.new_user(), api.new_user(), api.new_user()
+    api.befriend(friends[0], middle)
+    api.befriend(middle, far)
+    expected = {
+        api.create_post(viewer, "own")["id"],
+        api.create_post(friends[1], "a friend's")["id"],
+        api.create_post(middle, "a friend of a friend's")["id"],
+    }
+    hearted = api.create_post(far, "three steps away, hearted by a friend")["id"]
+    db.autocommit(
+        "MATCH (a:Account {id: $a}), (p:Post {id: $p}) CREATE (a)-[:HEARTED {at: 0}]->(p)", a=friends[0].id, p=hearted
+    )
+    expected.add(hearted)
+    outside = {api.create_post(far, "three steps away")["id"], api.create_post(stranger, "a stranger's")["id"]}
+    walk = feed_statements.feed_recent_walk if sort == "recent" else feed_statements.feed_popular_walk
+    query = dict(viewer_id=viewer.id, circle_open=True, sort=sort, since=0, until=ctx.clock.now_ms())
+    query["viewer_key"] = visibility.audience_key(ctx, viewer.id)
+
+    def proposed(list_factor: int) -> set[str]:
+        rows = ctx.db.read(
+            lambda tx: walk(
+                tx, **query, scan_budget=5_000, list_factor=list_factor, after_key=None, after_id=None, batch=100
+            )
+        )
+        return {row["id"] for row in rows}
+
+    per_post, listed = proposed(0), proposed(10**9)
+    assert per_post == listed
+    assert listed >= expected and not listed & outside

@@ -13,21 +13,34 @@
 MATCH (v:Account {id: $viewer_id})
 CALL (v) { OPTIONAL MATCH (v)-[:FRIEND]-(f:Account) WHERE $circle_open RETURN collect(f) AS friends }
 CALL (v) { OPTIONAL MATCH (v)-[:SUBSCRIBED]->(c:Collection) RETURN collect(c) AS subscribed }
+CALL (friends) { UNWIND friends AS f RETURN sum(COUNT { (f)-[:FRIEND]-() }) AS degrees }
+WITH v, friends, subscribed, degrees, COUNT { (:Account) } AS accounts
 // Walk only when the reach is dense enough to fill the batch within the budget: friends' friends
 // (the sum of the friends' degrees, an overestimate) at least $batch / $scan_budget of all accounts.
 // A sparser reach would read the whole budget and still need the gather (the p99 of the feed).
-CALL (friends) { UNWIND friends AS f RETURN sum(COUNT { (f)-[:FRIEND]-() }) AS reach }
-WITH v, friends, subscribed, reach
-WHERE size(subscribed) > 0 OR reach * $scan_budget >= $batch * COUNT { (:Account) }
-CALL (v, friends, subscribed) {
+WHERE size(subscribed) > 0 OR degrees * $scan_budget >= $batch * accounts
+// The friends' friends as one list, when building it (about `degrees` reads) costs less than testing
+// each walked post's author through the author's own friends (about $list_factor reads for each of
+// the $batch * accounts / degrees posts the walk passes): degrees^2 <= $list_factor * $batch * accounts.
+// A hub's reach stays unbuilt: its walk is short and the per-post test cheap.
+WITH *, degrees * degrees <= $list_factor * $batch * accounts AS listed
+CALL (friends, listed) {
+  UNWIND CASE WHEN listed THEN friends ELSE [] END AS f
+  MATCH (f)-[:FRIEND]-(m)  // FRIEND joins accounts only: no label test
+  WITH DISTINCT m
+  RETURN collect(m) AS fof
+}
+OPTIONAL MATCH (audience:Audience {key: $viewer_key}) WHERE $circle_open  // sought once, not per post
+CALL (v, friends, subscribed, listed, fof, audience) {
   MATCH (p:Post) WHERE p.created_at <= coalesce($after_key, $until)
   WITH p ORDER BY p.created_at DESC, p.id DESC LIMIT $scan_budget
   WHERE ($after_key IS NULL OR p.created_at < $after_key OR p.id < $after_id)
     AND (EXISTS { (a:Account)-[:WROTE]->(p)
-                  WHERE a = v OR a IN friends OR EXISTS { (a)-[:FRIEND]-(m:Account) WHERE m IN friends } }
-         OR EXISTS { (p)-[:IN]->(c:Collection) WHERE c IN subscribed }
+                  WHERE a = v OR a IN friends
+                     OR CASE WHEN listed THEN a IN fof ELSE EXISTS { (a)-[:FRIEND]-(m) WHERE m IN friends } END }
+         OR any(c IN subscribed WHERE EXISTS { (p)-[:IN]->(c) })  // no expansion without subscriptions
          OR EXISTS { (f:Account)-[:HEARTED]->(p) WHERE f IN friends }
-         OR ($circle_open AND EXISTS { (:Audience {key: $viewer_key})-[:SAW]->(p) }))
+         OR EXISTS { (audience)-[:SAW]->(p) })
   RETURN p LIMIT $batch
 }
 RETURN p.id AS id, toFloat(p.created_at) AS sort_key
@@ -39,22 +52,35 @@ RETURN p.id AS id, toFloat(p.created_at) AS sort_key
 MATCH (v:Account {id: $viewer_id})
 CALL (v) { OPTIONAL MATCH (v)-[:FRIEND]-(f:Account) WHERE $circle_open RETURN collect(f) AS friends }
 CALL (v) { OPTIONAL MATCH (v)-[:SUBSCRIBED]->(c:Collection) RETURN collect(c) AS subscribed }
+CALL (friends) { UNWIND friends AS f RETURN sum(COUNT { (f)-[:FRIEND]-() }) AS degrees }
+WITH v, friends, subscribed, degrees, COUNT { (:Account) } AS accounts
 // Walk only when the reach is dense enough to fill the batch within the budget: friends' friends
 // (the sum of the friends' degrees, an overestimate) at least $batch / $scan_budget of all accounts.
 // A sparser reach would read the whole budget and still need the gather (the p99 of the feed).
-CALL (friends) { UNWIND friends AS f RETURN sum(COUNT { (f)-[:FRIEND]-() }) AS reach }
-WITH v, friends, subscribed, reach
-WHERE size(subscribed) > 0 OR reach * $scan_budget >= $batch * COUNT { (:Account) }
-CALL (v, friends, subscribed) {
+WHERE size(subscribed) > 0 OR degrees * $scan_budget >= $batch * accounts
+// The friends' friends as one list, when building it (about `degrees` reads) costs less than testing
+// each walked post's author through the author's own friends (about $list_factor reads for each of
+// the $batch * accounts / degrees posts the walk passes): degrees^2 <= $list_factor * $batch * accounts.
+// A hub's reach stays unbuilt: its walk is short and the per-post test cheap.
+WITH *, degrees * degrees <= $list_factor * $batch * accounts AS listed
+CALL (friends, listed) {
+  UNWIND CASE WHEN listed THEN friends ELSE [] END AS f
+  MATCH (f)-[:FRIEND]-(m)  // FRIEND joins accounts only: no label test
+  WITH DISTINCT m
+  RETURN collect(m) AS fof
+}
+OPTIONAL MATCH (audience:Audience {key: $viewer_key}) WHERE $circle_open  // sought once, not per post
+CALL (v, friends, subscribed, listed, fof, audience) {
   MATCH (p:Post) USING INDEX p:Post(rank)
   WHERE p.rank <= coalesce($after_key, 1.0e300) AND p.created_at <= $until
   WITH p ORDER BY p.rank DESC, p.id DESC LIMIT $scan_budget
   WHERE ($after_key IS NULL OR p.rank < $after_key OR p.id < $after_id)
     AND (EXISTS { (a:Account)-[:WROTE]->(p)
-                  WHERE a = v OR a IN friends OR EXISTS { (a)-[:FRIEND]-(m:Account) WHERE m IN friends } }
-         OR EXISTS { (p)-[:IN]->(c:Collection) WHERE c IN subscribed }
+                  WHERE a = v OR a IN friends
+                     OR CASE WHEN listed THEN a IN fof ELSE EXISTS { (a)-[:FRIEND]-(m) WHERE m IN friends } END }
+         OR any(c IN subscribed WHERE EXISTS { (p)-[:IN]->(c) })  // no expansion without subscriptions
          OR EXISTS { (f:Account)-[:HEARTED]->(p) WHERE f IN friends }
-         OR ($circle_open AND EXISTS { (:Audience {key: $viewer_key})-[:SAW]->(p) }))
+         OR EXISTS { (audience)-[:SAW]->(p) })
   RETURN p LIMIT $batch
 }
 RETURN p.id AS id, p.rank AS sort_key
