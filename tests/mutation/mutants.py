@@ -35,7 +35,7 @@ class Mutant:
 
 FRIEND = "WHEN $circle_open AND author IS NOT NULL\n         AND EXISTS { (v)-[fr:FRIEND]-(author)"
 FOF = "WHEN $circle_open AND author IS NOT NULL\n         AND EXISTS { MATCH (author)-[f2:FRIEND]"
-HEART = "WHEN $circle_open\n         AND EXISTS { (v)-[fr:FRIEND]-(:Account)-[h:HEARTED]->(p)"
+HEART = "WHEN $circle_open\n         AND EXISTS { MATCH (f)-[h:HEARTED]->(p) WHERE f IN mine"
 
 MUTANTS: tuple[Mutant, ...] = (
     # Unlink and deletion: nothing an account wrote vanishes together (docs/threat-model.md).
@@ -72,12 +72,12 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "hearted_by_friend: heart-age check dropped",
-        (("(p) WHERE fr.since <= h.at }", "(p) }"),),
+        (("(v)-[fr:FRIEND]-(f) WHERE fr.since <= h.at }", "(v)-[fr:FRIEND]-(f) }"),),
         f"{VIS}::test_a_new_heart_path_reveals_no_older_hearts",
     ),
     Mutant(
         "hearted_by_friend: edge viewer-friend must predate the post, not the heart",
-        (("(p) WHERE fr.since <= h.at }", "(p) WHERE fr.since <= p.created_at }"),),
+        (("(v)-[fr:FRIEND]-(f) WHERE fr.since <= h.at }", "(v)-[fr:FRIEND]-(f) WHERE fr.since <= p.created_at }"),),
         f"{VIS}::test_a_new_heart_path_reveals_no_older_hearts",
     ),
     # A closed circle shows nothing social.
