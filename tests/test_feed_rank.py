@@ -202,8 +202,10 @@ def test_the_popular_walk_reads_the_rank_index_in_order(db):
     graph before the hint in feeds.feed_popular_walk)."""
     from secret_graph.db.cypher import feeds
 
-    params = {"viewer_id": "x", "circle_open": True, "after_key": None, "after_id": None, "until": 1}
-    plan = db.driver.execute_query("EXPLAIN " + feeds.feed_popular_walk.text, params, batch=3, scan_budget=10)
+    params = {"viewer_id": "x", "viewer_key": "k", "circle_open": True, "after_key": None, "after_id": None, "until": 1}
+    plan = db.driver.execute_query(
+        "EXPLAIN " + feeds.feed_popular_walk.text, params, batch=3, scan_budget=10, list_factor=12
+    )
     operators = []
     stack = [plan.summary.plan]
     while stack:

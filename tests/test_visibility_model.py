@@ -65,6 +65,7 @@ class World:
     nearby: tuple[str, float]  # where nearby is asked from, and the radius in km
     limit: int
     walk_budget: int
+    list_factor: int  # 0: the walk tests each author through its friends (a hub's walk); else it lists them
     campaign: bool  # the collection is made a campaign before the checks
 
 
@@ -108,6 +109,7 @@ def worlds(draw) -> World:
         nearby=(draw(st.sampled_from(sorted(PLACES))), draw(st.sampled_from(RADII))),
         limit=draw(st.sampled_from([2, 3, 50])),
         walk_budget=draw(st.sampled_from([2, feeds.WALK_BUDGET])),
+        list_factor=draw(st.sampled_from([0, feeds.REACH_LIST_FACTOR])),
         campaign=draw(st.integers(0, 3)) == 0,
     )
 
@@ -147,6 +149,7 @@ def test_feed_matches_the_reference_model(ctx, clock, monkeypatch, world: World)
 
     monkeypatch.setattr(posts, "secrets", SimpleNamespace(randbelow=drawn_jitter))
     monkeypatch.setattr(feeds, "WALK_BUDGET", world.walk_budget)
+    monkeypatch.setattr(feeds, "REACH_LIST_FACTOR", world.list_factor)
     ctx.db.autocommit(migrations.wipe_data.text)
     n = len(world.created_h)
     ids = [f"model-{i}" for i in range(n)]

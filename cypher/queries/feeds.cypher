@@ -6,8 +6,8 @@
 
 // name: feed_recent_walk
 // The fast path for `recent`: walk the newest posts through the created_at index and keep those
-// the viewer might see (own, by a friend or a friend of a friend, hearted by a friend, or in a
-// subscribed collection). Cost follows how dense the viewer's reach is among recent posts, not
+// the viewer might see (own, by a friend or a friend of a friend, hearted by a friend, in a
+// subscribed collection, or an unlinked post in the viewer's kept audience). Cost follows how dense the viewer's reach is among recent posts, not
 // how large it is. Stops after $scan_budget index entries; `feed_gather` then finishes the batch
 // (or does it all, when the reach is too sparse for the walk to fill it: no rows).
 MATCH (v:Account {id: $viewer_id})
@@ -22,7 +22,7 @@ WHERE size(subscribed) > 0 OR degrees * $scan_budget >= $batch * accounts
 // The friends' friends as one list, when building it (about `degrees` reads) costs less than testing
 // each walked post's author through the author's own friends (about $list_factor reads for each of
 // the $batch * accounts / degrees posts the walk passes): degrees^2 <= $list_factor * $batch * accounts.
-// A hub's reach stays unbuilt: its walk is short and the per-post test cheap.
+// A hub's reach stays unlisted: its walk passes few posts, so the per-post tests are few.
 WITH *, degrees * degrees <= $list_factor * $batch * accounts AS listed
 CALL (friends, listed) {
   UNWIND CASE WHEN listed THEN friends ELSE [] END AS f
@@ -61,7 +61,7 @@ WHERE size(subscribed) > 0 OR degrees * $scan_budget >= $batch * accounts
 // The friends' friends as one list, when building it (about `degrees` reads) costs less than testing
 // each walked post's author through the author's own friends (about $list_factor reads for each of
 // the $batch * accounts / degrees posts the walk passes): degrees^2 <= $list_factor * $batch * accounts.
-// A hub's reach stays unbuilt: its walk is short and the per-post test cheap.
+// A hub's reach stays unlisted: its walk passes few posts, so the per-post tests are few.
 WITH *, degrees * degrees <= $list_factor * $batch * accounts AS listed
 CALL (friends, listed) {
   UNWIND CASE WHEN listed THEN friends ELSE [] END AS f
