@@ -127,6 +127,18 @@ def test_repeated_feed_fragments_are_one_definition():
     assert len(after) == 1, after
 
 
+def test_the_two_feed_walks_share_their_reach_test_word_for_word():
+    """`feed_recent_walk` and `feed_popular_walk` differ only in the index they walk: the gate, the
+    listing bound and the reach test are written in both and must not drift apart."""
+    for pattern in (
+        r"CALL \(v\) \{ OPTIONAL MATCH \(v\)-\[:FRIEND\].*?CALL \(v, friends, subscribed, listed, fof, audience\) \{",
+        r"AND \(EXISTS \{ \(a:Account\)-\[:WROTE\]->\(p\).*?RETURN p LIMIT \$batch",
+    ):
+        text = (cypher.QUERIES_DIR / "feeds.cypher").read_text()
+        assert len(re.findall(pattern, text, flags=re.DOTALL)) == 2, pattern  # one in each walk
+        assert len(_fragments(pattern)) == 1, _fragments(pattern)
+
+
 def test_the_benchmark_baseline_lives_with_the_benchmarks():
     assert "naive_ic9" in cypher.bench.statements
     assert "naive_ic9" not in cypher.feeds.statements
