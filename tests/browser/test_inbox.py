@@ -119,6 +119,7 @@ def test_notifications_is_now_the_inbox_and_a_chat_request_is_announced(people):
         if notice.count():
             break
         carol.page.wait_for_timeout(500)
+    carol.page.get_by_test_id("chat-item").first.wait_for()  # the chat list loads after the headings
     assert carol.page.get_by_test_id("chat-item").count() == 1
     assert carol.page.locator("#tabs a[aria-current=page]").text_content() == "Inbox"
     assert notice.get_by_role("link").get_attribute("href") == f"#/chat/{chat_id}"
