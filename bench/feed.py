@@ -10,8 +10,9 @@ evenly across the degree ranking, so heavy users are included. Figures:
   the old clock-dependent score, later pages by offset) for the same viewers, and the ratio;
 * HTTP: the same feed through gunicorn, sequential latency, and throughput with N clients (with
   their latency percentiles);
-* writes: posts and hearts per second through the services; beside hearts, the baseline heart
-  without rank maintenance (`bench.naive_heart`), on a disjoint half of the same pairs;
+* writes: posts and hearts per second through the services, each beside its baseline without rank
+  maintenance (the post with `bench.naive_post`, the heart `bench.naive_heart` on a disjoint half of
+  the same pairs), alternated round by round (bench/feed_writes.py);
 * peak memory (VmHWM) of Neo4j and of the gunicorn workers.
 
 The machine is shared: compare figures within one run (the naive columns), not across runs.
@@ -244,12 +245,17 @@ def table(args: argparse.Namespace, results: dict) -> str:
     rows += [
         f"\nHTTP throughput: {throughput['rps']} feed requests/s with {http['clients']} clients "
         f"({http['workers']} workers x {http['threads']} threads), {throughput['errors']} errors",
-        f"Writes, after {writes.get('warmup_per_writer', 0)} untimed writes per writer: {writes['posts_per_s']} "
-        f"posts/s; {writes['hearts_per_s']} hearts/s with the rank kept, {writes['hearts_naive_per_s']} without "
-        f"(baseline, same run); driver retries in these windows: {writes.get('posts_retries', '-')} / "
-        f"{writes.get('hearts_retries', '-')} / {writes.get('hearts_naive_retries', '-')}; the warm-ups' own rates "
-        f"(cold): {writes.get('posts_cold_per_s', '-')} / {writes.get('hearts_cold_per_s', '-')} / "
-        f"{writes.get('hearts_naive_cold_per_s', '-')}/s; {writes.get('jobs_enqueued', 0)} jobs enqueued, not run",
+        f"Writes, after {writes.get('warmup_per_writer', 0)} untimed writes per writer, {writes.get('rounds', 1)} "
+        f"rounds each alternated with the baseline's: {writes['posts_per_s']} posts/s with the rank kept, "
+        f"{writes.get('posts_naive_per_s', '-')} without (baseline, same run); {writes['hearts_per_s']} hearts/s "
+        f"with the rank kept, {writes['hearts_naive_per_s']} without; rounds {writes.get('posts_rounds_per_s')} / "
+        f"{writes.get('posts_naive_rounds_per_s')} / {writes.get('hearts_rounds_per_s')} / "
+        f"{writes.get('hearts_naive_rounds_per_s')}; driver retries: {writes.get('posts_retries', '-')} / "
+        f"{writes.get('posts_naive_retries', '-')} / {writes.get('hearts_retries', '-')} / "
+        f"{writes.get('hearts_naive_retries', '-')}; the warm-ups' own rates (cold): "
+        f"{writes.get('posts_cold_per_s', '-')} / {writes.get('posts_naive_cold_per_s', '-')} / "
+        f"{writes.get('hearts_cold_per_s', '-')} / {writes.get('hearts_naive_cold_per_s', '-')}/s; "
+        f"{writes.get('jobs_enqueued', 0)} jobs enqueued, not run",
         f"Seed: {seed['total_s']} s ({seed['seconds']})",
         f"Peak memory (MiB): Neo4j {results['memory_mb']['neo4j']}, API workers {results['memory_mb']['api_workers']}",
     ]

@@ -1,33 +1,44 @@
-"""bench.feed's write figures: posts, then hearts, per second through the services, jobs held.
+"""bench.feed's write figures: posts, then hearts, per second through the services, jobs held,
+each beside its baseline without the stored rank (issue 15: "no slower with the rank maintenance
+included"): the post through the same service with `bench.naive_post` (posts.create without the
+rank) served in place of `posts.create`, the heart as it was before the rank (`bench.naive_heart`).
+A write and its baseline alternate round by round, ABBA, on the same process and database, so the
+machine's drift and Neo4j's warming favour neither; the two rates compare, the absolute ones follow
+the machine.
 
-Each timed window follows an untimed warm-up (``warmup`` writes per writer, through the same
-threads). On a fresh process and database the first post takes seconds (every write statement's
-plan compiled, YAKE's first run) and the next few hundred are slower while Neo4j's JIT warms up
-(one writer at 10,000 accounts: p50 39 ms over the first 50 posts, 18 ms by the 200th, 11 to 16 ms
-after 400); the first writes also create the shared `#bench` tag concurrently, where a transaction
-can fail with "read outdated data" and the driver sleeps 1 to 4 s before retrying it. The warm-up
-does not reach the steady state on a fresh Neo4j: a window right after a fresh seed ran at 100 to
-115 posts/s where later windows of the same process ran 139 to 186 (`--write-warmup` widens it). The warm-up's own rate is reported beside the window's (``*_cold_per_s``), and
-so are the driver's retries in each (``*_retries``, ``*_warmup_retries``), so a figure shows
-whether retries explain it.
+Each write is first warmed up untimed (``warmup`` writes per writer, through the same threads). On a
+fresh process and database the first post takes seconds (every write statement's plan compiled,
+YAKE's first run) and the next few hundred are slower while Neo4j's JIT warms up (one writer at
+10,000 accounts: p50 39 ms over the first 50 posts, 18 ms by the 200th, 11 to 16 ms after 400); the
+first writes also create the shared `#bench` tag concurrently, where a transaction can fail with
+"read outdated data" and the driver sleeps 1 to 4 s before retrying it. The warm-up's own rate is
+reported (``*_cold_per_s``), and so are the driver's retries (``*_retries``, ``*_warmup_retries``),
+so a figure shows whether retries explain it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import functools
 import logging
 import threading
 import time
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from bench.common import HeldJobs
 from secret_graph import visibility
 from secret_graph.context import Context
+from secret_graph.db.cypher import Statement
 from secret_graph.db.cypher import bench as bench_cypher
+from secret_graph.db.cypher import posts as posts_cypher
 from secret_graph.feeds import services as feeds
 from secret_graph.posts import services as posts
 from secret_graph.seed.generate import ENDINGS, OPENINGS
 
 WARMUP = 100
+ROUNDS = 2  # timed rounds per write, alternated with its baseline's (ABBA)
 
 
 class RetryCount(logging.Handler):
@@ -43,9 +54,17 @@ class RetryCount(logging.Handler):
 
 
 def write_throughput(
-    ctx: Context, viewers: list[str], seconds: float, *, limit: int, writers: int = 2, warmup: int = WARMUP
+    ctx: Context,
+    viewers: list[str],
+    seconds: float,
+    *,
+    limit: int,
+    writers: int = 2,
+    warmup: int = WARMUP,
+    rounds: int = ROUNDS,
 ) -> dict[str, float]:
-    """Posts, then hearts on those posts, per second through the services (their jobs enqueued, not run)."""
+    """Posts, then hearts on those posts, per second through the services (their jobs enqueued, not
+    run), each beside its baseline without the stored rank, the two alternated round by round."""
     held = HeldJobs()
     ctx = dataclasses.replace(ctx, jobs=held)
     created: list[str] = []
@@ -79,36 +98,88 @@ def write_throughput(
     retries = RetryCount()
     driver_log = logging.getLogger("neo4j")
     driver_log.addHandler(retries)
-    figures: dict[str, float] = {"warmup_per_writer": warmup}
+    figures: dict[str, float] = {"warmup_per_writer": warmup, "rounds": rounds}
+    naive = functools.partial(_served_as, posts_cypher.create, bench_cypher.naive_post.text)
     try:
-        for name, work in (("posts", post), ("hearts", heart), ("hearts_naive", naive_heart)):
-            if work is heart:
-                for viewer in viewers:
-                    page = feeds.feed(ctx=ctx, viewer_id=viewer, sort="recent", limit=limit)
-                    visible.extend((viewer, item["id"]) for item in page.items)
-            figures.update(_window(name, work, seconds, writers, warmup, retries))
+        figures.update(
+            _alternated(("posts", post, None), ("posts_naive", post, naive), seconds, writers, warmup, rounds, retries)
+        )
+        for viewer in viewers:
+            page = feeds.feed(ctx=ctx, viewer_id=viewer, sort="recent", limit=limit)
+            visible.extend((viewer, item["id"]) for item in page.items)
+        figures.update(
+            _alternated(
+                ("hearts", heart, None), ("hearts_naive", naive_heart, None), seconds, writers, warmup, rounds, retries
+            )
+        )
     finally:
         driver_log.removeHandler(retries)
     figures["jobs_enqueued"] = len(held.held)
     return figures
 
 
-def _window(name: str, work, seconds: float, writers: int, warmup: int, retries: RetryCount) -> dict[str, float]:
-    """``warmup`` untimed writes per writer, then ``seconds`` timed, the writers starting together."""
+@contextlib.contextmanager
+def _served_as(statement: Statement, text: str) -> Iterator[None]:
+    """``statement`` runs ``text`` meanwhile (how the mutation check serves other text): the post
+    baseline is the same service with `bench.naive_post` for `posts.create`."""
+    original, statement.text = statement.text, text
+    try:
+        yield
+    finally:
+        statement.text = original
+
+
+Write = tuple[str, Callable[[int], None], Callable[[], contextlib.AbstractContextManager] | None]
+
+
+def _alternated(
+    first: Write, second: Write, seconds: float, writers: int, warmup: int, rounds: int, retries: RetryCount
+) -> dict[str, Any]:
+    """Each write warmed up (``warmup`` per writer, untimed), then ``rounds`` timed rounds of each,
+    alternated ABBA... (a machine speeding up or slowing down through the run favours neither):
+    ``seconds`` in all per write."""
+    figures: dict[str, Any] = {}
+    next_k = {first[0]: 0, second[0]: 0}  # per write: no write repeats an earlier one
+    timed: dict[str, list[dict[str, float]]] = {first[0]: [], second[0]: []}
+    for write in (first, second):
+        cold = _round(write, next_k, writers, count=warmup * writers, retries=retries)
+        figures[f"{write[0]}_cold_per_s"] = round(cold["done"] / cold["seconds"], 1) if warmup else None
+        figures[f"{write[0]}_warmup_retries"] = cold["retries"]
+    for index in range(rounds):
+        for write in (first, second) if index % 2 == 0 else (second, first):
+            timed[write[0]].append(_round(write, next_k, writers, seconds=seconds / rounds, retries=retries))
+    for name, measured in timed.items():
+        figures[f"{name}_per_s"] = round(sum(m["done"] for m in measured) / sum(m["seconds"] for m in measured), 1)
+        figures[f"{name}_rounds_per_s"] = [round(m["done"] / m["seconds"], 1) for m in measured]
+        figures[f"{name}_retries"] = sum(m["retries"] for m in measured)
+    return figures
+
+
+def _round(
+    write: Write,
+    next_k: dict[str, int],
+    writers: int,
+    *,
+    retries: RetryCount,
+    count: int | None = None,
+    seconds: float | None = None,
+) -> dict[str, float]:
+    """``writers`` threads doing one write ``count`` times in all or for ``seconds``, starting together."""
+    name, work, serve = write
     done = [0] * writers
-    marks: dict[str, float] = {}
+    reached = [0] * writers
     failures: list[BaseException] = []
-    barrier = threading.Barrier(writers, action=lambda: marks.update(warm=time.perf_counter(), retries=retries.count))
+    marks: dict[str, float] = {}
+    barrier = threading.Barrier(writers, action=lambda: marks.update(start=time.perf_counter(), retries=retries.count))
+    start_k = next_k[name]
 
     def loop(index: int) -> None:
-        k = index  # warm-up and window go on through the same k: no write repeats an earlier one
+        k = start_k + index
         try:
-            for _ in range(warmup):
-                work(k)
-                k += writers
             barrier.wait()
-            stop = marks["warm"] + seconds
-            while time.perf_counter() < stop:
+            while (count is None or sum(done) < count) and (
+                seconds is None or time.perf_counter() < marks["start"] + seconds
+            ):
                 work(k)
                 done[index] += 1
                 k += writers
@@ -117,22 +188,20 @@ def _window(name: str, work, seconds: float, writers: int, warmup: int, retries:
         except Exception as error:  # a dead writer would quietly halve the figure
             failures.append(error)
             barrier.abort()
+        finally:
+            reached[index] = k
 
     threads = [threading.Thread(target=loop, args=(i,)) for i in range(writers)]
-    retries_before = retries.count
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    with serve() if serve else contextlib.nullcontext():
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
     if failures:
         raise RuntimeError(f"a {name} writer failed") from failures[0]
-    ended = time.perf_counter()
-    figures = {
-        f"{name}_per_s": round(sum(done) / (ended - marks["warm"]), 1),
-        f"{name}_retries": retries.count - marks["retries"],
-        f"{name}_warmup_retries": marks["retries"] - retries_before,
+    next_k[name] = max(reached)  # every k used so far is below it
+    return {
+        "done": sum(done),
+        "seconds": time.perf_counter() - marks["start"],
+        "retries": retries.count - marks["retries"],
     }
-    if warmup:
-        figures[f"{name}_cold_per_s"] = round(writers * warmup / (marks["warm"] - started), 1)
-    return figures

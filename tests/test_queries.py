@@ -142,3 +142,15 @@ def test_the_two_feed_walks_share_their_reach_test_word_for_word():
 def test_the_benchmark_baseline_lives_with_the_benchmarks():
     assert "naive_ic9" in cypher.bench.statements
     assert "naive_ic9" not in cypher.feeds.statements
+
+
+def test_the_post_baseline_is_posts_create_without_the_rank():
+    """bench/feed_writes.py times posts against `bench.naive_post` to price the stored rank: the two
+    statements must differ by the rank and nothing else, or the comparison prices something else."""
+
+    def words(text: str) -> str:
+        return " ".join(" ".join(line for line in text.splitlines() if not line.startswith("//")).split())
+
+    ranked = words(cypher.posts.create.text)
+    assert ", rank: $now / 45000000.0" in ranked
+    assert ranked.replace(", rank: $now / 45000000.0", "") == words(cypher.bench.naive_post.text)

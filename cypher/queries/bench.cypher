@@ -87,6 +87,27 @@ MERGE (v)-[h:HEARTED]->(p)
 ON CREATE SET h.at = $now
 RETURN COUNT { (p)<-[:HEARTED]-(:Account) } AS hearts
 
+// name: naive_post
+// `posts.create` without the stored rank (the baseline for the post write figures): the service's
+// every other step is the same (bench/feed_writes.py serves this text in place of posts.create's).
+MATCH (a:Account {id: $account_id})
+CREATE (a)-[:WROTE]->(p:Post {
+  id: $id, text: $text, background_color: $background_color, background_image: $background_image,
+  tags: $tags, keywords: $keywords, audience: $audience, geohash: $geohash, created_at: $now,
+  visible_at: $visible_at, status: $status, flags_reset_at: 0, screen_reasons: $screen_reasons,
+  held_at: CASE WHEN $status = 'held' THEN $now END
+})
+WITH p
+OPTIONAL MATCH (c:Collection {slug: $collection})
+FOREACH (_ IN CASE WHEN c IS NULL THEN [] ELSE [1] END | CREATE (p)-[:IN]->(c))
+WITH p
+CALL (p) {
+  UNWIND $names AS name
+  MERGE (t:Tag {name: name})
+  CREATE (p)-[:TAGGED {at: $now}]->(t)
+}
+RETURN p.id AS id
+
 // name: sample_accounts
 // Up to $n accounts at random (bench/circle_rule.py times the circle check for them).
 MATCH (a:Account)
