@@ -11,6 +11,7 @@ import pytest
 
 from secret_graph.collections import services as collections
 from secret_graph.crypto import new_id
+from secret_graph.db.cypher import posts as posts_cypher
 from secret_graph.posts import services as posts
 
 PERIOD_MS = 45_000_000  # docs/visibility.md, "Popular"
@@ -51,16 +52,21 @@ def test_the_rank_follows_hearts_comments_and_their_removal(api, ctx, db, clock)
     assert row["hearts"] == 1 and row["rank"] == pytest.approx(_expected(row), abs=1e-9)
 
 
-def test_concurrent_hearts_leave_the_exact_rank(api, ctx, db):
-    """Without the lock in posts.rerank, two hearts that count at once each miss the other. The
-    post is dense (past Neo4j's 50 relationships), where creating a heart no longer locks it."""
-    collections.create(ctx=ctx, slug="race", title="Race")
-    post = api.create_post(api.new_user(), "heart me at once", collection="race")["id"]
-    fans = [new_id() for _ in range(120)]
-    db.write(lambda tx: tx.run("UNWIND $ids AS id CREATE (:Account {id: id, created_at: 0})", ids=fans).consume())
-    early, racing = fans[:60], fans[60:]
-    for fan in early:
+def _dense_post(api, ctx, db, *, fans: int) -> tuple[str, list[str]]:
+    """A post with 60 hearts already (past Neo4j's 50 relationships, where creating a heart no longer
+    locks the post), and ``fans`` accounts that have not hearted it yet."""
+    collections.create(ctx=ctx, slug="dense", title="Dense")
+    post = api.create_post(api.new_user(), "heart me at once", collection="dense")["id"]
+    accounts = [new_id() for _ in range(60 + fans)]
+    db.write(lambda tx: tx.run("UNWIND $ids AS id CREATE (:Account {id: id, created_at: 0})", ids=accounts).consume())
+    for fan in accounts[:60]:
         posts.heart(ctx=ctx, viewer_id=fan, post_id=post, hearted=True)
+    return post, accounts[60:]
+
+
+def test_concurrent_hearts_leave_the_exact_rank(api, ctx, db):
+    """Many hearts at once on a dense post: the final rank counts them all."""
+    post, racing = _dense_post(api, ctx, db, fans=60)
     start = threading.Barrier(len(racing))
     errors: list[BaseException] = []
 
@@ -78,8 +84,44 @@ def test_concurrent_hearts_leave_the_exact_rank(api, ctx, db):
         thread.join()
     assert errors == []
     row = _stored(db, post)
-    assert row["hearts"] == len(fans)
-    assert row["rank"] == pytest.approx(math.log10(len(fans)) + row["created_at"] / PERIOD_MS, abs=1e-9)
+    assert row["hearts"] == 120
+    assert row["rank"] == pytest.approx(math.log10(120) + row["created_at"] / PERIOD_MS, abs=1e-9)
+
+
+@pytest.mark.parametrize("hearted", [True, False])
+def test_a_heart_waits_for_a_heart_in_flight_on_the_same_post(api, ctx, db, hearted):
+    """The rank's lock, deterministically: while one heart's (or un-heart's) transaction is open, a
+    second one on the same post through the service waits, then counts both. Without the lock
+    (posts.rerank's SET/REMOVE) an un-heart does not wait on a dense post: it counts the first one's
+    heart as still there, and the first then commits a count that still has the second's: a stale
+    rank. (A new heart's MERGE locks the post itself; the race test above has a window one
+    statement wide.)"""
+    post, (first, second) = _dense_post(api, ctx, db, fans=2)
+    if not hearted:
+        for fan in (first, second):
+            posts.heart(ctx=ctx, viewer_id=fan, post_id=post, hearted=True)
+    done = threading.Event()
+    errors: list[BaseException] = []
+
+    def heart() -> None:
+        try:
+            posts.heart(ctx=ctx, viewer_id=second, post_id=post, hearted=hearted)
+        except BaseException as error:  # reported below
+            errors.append(error)
+        done.set()
+
+    with db.driver.session(database=db.database) as session, session.begin_transaction() as held:
+        posts_cypher.rerank(held, post_ids=[post], heart={"viewer_id": first, "hearted": hearted, "at": 1})
+        thread = threading.Thread(target=heart)
+        thread.start()
+        waited = not done.wait(timeout=1.5)  # the second is blocked on the post while this is open
+        held.commit()
+    thread.join()
+    assert errors == []
+    assert waited
+    row = _stored(db, post)
+    assert row["hearts"] == (62 if hearted else 60)
+    assert row["rank"] == pytest.approx(_expected(row), abs=1e-9)
 
 
 def test_popular_pages_stay_stable_while_hearts_arrive(api, ctx, clock):

@@ -37,20 +37,6 @@ MATCH (:Account {id: $account_id})-[w:WROTE]->(:Post)
 DELETE w
 RETURN count(w) AS unlinked
 
-// name: heart
-// A heart ($hearted) or its removal; the service then ranks the post again (`rerank`).
-MATCH (v:Account {id: $viewer_id}), (p:Post {id: $post_id})
-CALL (v, p) {
-  WITH v, p WHERE $hearted
-  MERGE (v)-[h:HEARTED]->(p)
-  ON CREATE SET h.at = $now
-}
-CALL (v, p) {
-  WITH v, p WHERE NOT $hearted
-  MATCH (v)-[h:HEARTED]->(p)
-  DELETE h
-}
-
 // name: rerank
 // The stored `popular` rank (docs/visibility.md, "Popular"): log10 of the engagement (hearts and
 // twice the comments, at least 1) plus the creation time in units of 12.5 hours, so one more
@@ -59,10 +45,24 @@ CALL (v, p) {
 // after it; each post is write-locked before it is counted, so two concurrent hearts cannot both
 // count without the other and leave a stale rank: the last to lock counts both. A new post's rank
 // (posts.create, no engagement) is the same formula with log10(1) = 0; V006 repeats it.
+// A heart or its removal ($heart: {viewer_id, hearted, at}; null for every other caller) is made
+// here, under the lock, so a heart and its rank take one round trip.
 UNWIND $post_ids AS post_id
 MATCH (p:Post {id: post_id})
 SET p.locked = true
 REMOVE p.locked
+WITH p
+CALL (p) {
+  WITH p WHERE $heart IS NOT NULL AND $heart.hearted
+  MATCH (v:Account {id: $heart.viewer_id})
+  MERGE (v)-[h:HEARTED]->(p)
+  ON CREATE SET h.at = $heart.at
+}
+CALL (p) {
+  WITH p WHERE $heart IS NOT NULL AND NOT $heart.hearted
+  MATCH (:Account {id: $heart.viewer_id})-[h:HEARTED]->(p)
+  DELETE h
+}
 WITH p, COUNT { (p)<-[:HEARTED]-(:Account) } AS hearts, COUNT { (p)<-[:ON]-(:Comment) } AS comments
 WITH p, hearts, hearts + 2 * comments AS engagement
 SET p.rank = log10(CASE WHEN engagement > 1 THEN engagement ELSE 1 END) + p.created_at / 45000000.0

@@ -60,7 +60,7 @@ def create(
             status=screened.status,
             screen_reasons=screened.reasons,
         )
-        posts.rerank(tx, post_ids=[post_id])  # the post's `popular` rank counts comments
+        posts.rerank(tx, post_ids=[post_id], heart=None)  # the post's `popular` rank counts comments
         return _comment_object(comments.get.single(tx, post_id=post_id, comment_id=comment_id, viewer_id=viewer_id))
 
     comment = idempotency.execute(
@@ -146,7 +146,7 @@ def delete(*, ctx: Context, viewer_id: str, post_id: str, comment_id: str) -> No
         visibility.visible_post(tx, ctx=ctx, viewer_id=viewer_id, post_id=post_id, now=now)
         if not comments.delete(tx, viewer_id=viewer_id, post_id=post_id, comment_id=comment_id):
             raise NotFound("no such comment")
-        posts.rerank(tx, post_ids=[post_id])
+        posts.rerank(tx, post_ids=[post_id], heart=None)
 
     ctx.db.write(work)
 

@@ -357,7 +357,7 @@ def erase(tx, *, ctx: Context, account_id: str) -> None:
         step(tx, account_id=account_id)
     # A pepper rotation may re-key them between the read and here (read committed): match every version.
     identity.delete_orphan_identifiers(tx, keys=peppers.forward_all(ctx.keyring, keys))
-    posts.rerank(tx, post_ids=engaged)  # their hearts and comments went with the account
+    posts.rerank(tx, post_ids=engaged, heart=None)  # their hearts and comments went with the account
 
 
 # Each step takes $account_id. Hearts, flags, subscriptions and friendships go with the node itself.

@@ -153,9 +153,9 @@ def heart(*, ctx: Context, viewer_id: str, post_id: str, hearted: bool) -> dict[
 
     def work(tx: ManagedTransaction) -> tuple[dict[str, Any], bool]:
         post = visibility.visible_post(tx, ctx=ctx, viewer_id=viewer_id, post_id=post_id, now=now)
-        posts.heart(tx, viewer_id=viewer_id, post_id=post_id, hearted=hearted, now=now)
-        # The rank moves with the hearts, in this transaction (posts.rerank locks, then counts).
-        ranked = posts.rerank.single(tx, post_ids=[post_id])
+        # The heart and the rank it moves, in one statement: posts.rerank locks the post, hearts, counts.
+        heart_change = {"viewer_id": viewer_id, "hearted": hearted, "at": now}
+        ranked = posts.rerank.single(tx, post_ids=[post_id], heart=heart_change)
         state = {"hearts": ranked["hearts"] if ranked else 0, "hearted": hearted}
         return state, hearted and not post["hearted"]
 

@@ -172,7 +172,7 @@ def _stages(
     progress.begin("ranks", len(table.ids))
     for start in range(0, len(table.ids), ACCOUNT_BATCH):
         batch = table.ids[start : start + ACCOUNT_BATCH]
-        writer.submit(posts.rerank, len(batch), post_ids=batch)
+        writer.submit(posts.rerank, len(batch), post_ids=batch, heart=None)
     stage("ranks")
 
     return {
