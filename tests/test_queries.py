@@ -154,3 +154,11 @@ def test_the_post_baseline_is_posts_create_without_the_rank():
     ranked = words(cypher.posts.create.text)
     assert ", rank: $now / 45000000.0" in ranked
     assert ranked.replace(", rank: $now / 45000000.0", "") == words(cypher.bench.naive_post.text)
+
+
+def test_the_circle_reads_the_digest_again_word_for_word():
+    """`circle` ends by reading `circle_inputs`' digest again (secret_graph/visibility.py compares the
+    two before remembering an open circle): the two readings must not drift apart."""
+    inputs = cypher.visibility.circle_inputs.text.splitlines()[-2:]
+    again = [line.strip() for line in cypher.visibility.circle.text.splitlines()[-5:-2]]
+    assert inputs == again[1:] and again[0] == "CALL (v, outside_friends) {", again

@@ -66,6 +66,7 @@ class World:
     limit: int
     walk_budget: int
     list_factor: int  # 0: the walk tests each author through its friends (a hub's walk); else it lists them
+    first_try: int  # 0: the matching rule always weighs every friend after an empty first try
     campaign: bool  # the collection is made a campaign before the checks
 
 
@@ -110,6 +111,7 @@ def worlds(draw) -> World:
         limit=draw(st.sampled_from([2, 3, 50])),
         walk_budget=draw(st.sampled_from([2, feeds.WALK_BUDGET])),
         list_factor=draw(st.sampled_from([0, feeds.REACH_LIST_FACTOR])),
+        first_try=draw(st.sampled_from([0, visibility.FIRST_TRY_FACTOR])),
         campaign=draw(st.integers(0, 3)) == 0,
     )
 
@@ -150,6 +152,7 @@ def test_feed_matches_the_reference_model(ctx, clock, monkeypatch, world: World)
     monkeypatch.setattr(posts, "secrets", SimpleNamespace(randbelow=drawn_jitter))
     monkeypatch.setattr(feeds, "WALK_BUDGET", world.walk_budget)
     monkeypatch.setattr(feeds, "REACH_LIST_FACTOR", world.list_factor)
+    monkeypatch.setattr(visibility, "FIRST_TRY_FACTOR", world.first_try)
     ctx.db.autocommit(migrations.wipe_data.text)
     n = len(world.created_h)
     ids = [f"model-{i}" for i in range(n)]

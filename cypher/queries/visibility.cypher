@@ -27,7 +27,14 @@ CALL (v, friends) {
   WITH outside LIMIT $max_rows
   RETURN collect(outside) AS outside_friends
 }
-RETURN outside_friends
+// The digest (`circle_inputs`, word for word) read again after the neighbourhood, which it takes in:
+// secret_graph/visibility.py remembers an open circle only while it reads as it did before the rule.
+WITH v, outside_friends
+CALL (v, outside_friends) {
+  OPTIONAL MATCH (v)-[:FRIEND]-(f:Account)
+  RETURN coalesce(v.ties, 0) AS own, sum(coalesce(f.ties, 0)) AS friends
+}
+RETURN outside_friends, own, friends
 
 // name: circle_inputs
 // A digest of what `circle` reads, asked first so that an open circle found before need not be

@@ -272,7 +272,16 @@ MUTANTS: tuple[Mutant, ...] = (
     # The remembered open circle (secret_graph/open_circles.py) must see changes two hops away.
     Mutant(
         "circle digest: friends' changes ignored (a remembered open circle outlives them)",
-        (("sum(coalesce(f.ties, 0)) AS friends", "count(f) AS friends"),),
+        (
+            (
+                "\nRETURN coalesce(v.ties, 0) AS own, sum(coalesce(f.ties, 0)) AS friends",
+                "\nRETURN coalesce(v.ties, 0) AS own, count(f) AS friends",
+            ),
+            (
+                "\n  RETURN coalesce(v.ties, 0) AS own, sum(coalesce(f.ties, 0)) AS friends",
+                "\n  RETURN coalesce(v.ties, 0) AS own, count(f) AS friends",
+            ),
+        ),
         f"{CACHE}::test_a_friend_losing_an_outside_friend_closes_the_circle",
     ),
 )
