@@ -4,8 +4,9 @@ Every feed page, post view, heart and comment asks whether the viewer's circle i
 accounts that statement is 5 ms at p50 and 25 ms at p99 (docs/performance.md). An open circle can only
 close when a friendship of the viewer or of one of its friends changes, or a friend's trust score does;
 each of those writes counts itself in the accounts' ``ties`` (visibility.cypher, ``circle_inputs``). The
-digest of the viewer's and its friends' counts is read first, on every check; only while it is the
-digest remembered with an open result is the result reused. So the cache is exact, not a staleness
+digest of the viewer's and its friends' counts is read first on every check of a viewer remembered
+here (a viewer unknown here goes straight to ``circle``, which reads it before and after the rule);
+only while it is the digest remembered with an open result is the result reused. So the cache is exact, not a staleness
 window: the page after any such change checks again. A closed circle is never remembered (it opens
 with time too, as friends age past the age rule).
 
@@ -27,6 +28,11 @@ class OpenCircles:
         self._capacity = capacity
         self._entries: dict[str, Hashable] = {}
         self._lock = threading.Lock()
+
+    def __contains__(self, viewer_id: object) -> bool:
+        """Whether an answer is remembered for this viewer, under whatever digest."""
+        with self._lock:
+            return viewer_id in self._entries
 
     def is_open(self, viewer_id: str, digest: Hashable) -> bool:
         """Whether the circle was found open under exactly this digest."""

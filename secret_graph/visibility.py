@@ -24,23 +24,21 @@ FEED_LABELS = frozenset({"own", "friend", "friend_of_friend", "hearted_by_friend
 def circle_state(tx: ManagedTransaction, *, ctx: Context, viewer_id: str, now: int) -> dict[str, Any]:
     """The viewer's circle: whether it is open, friends counted (up to the number needed), how many more are needed."""
     settings = ctx.settings
-    # Read before the neighbourhood (a separate statement, so in this order), and again by `circle`
-    # after it: a change committed meanwhile then gives a digest this result is never reused under
-    # (secret_graph/open_circles.py).
-    inputs = visibility.circle_inputs.single(tx, viewer_id=viewer_id)
-    digest = None
-    if inputs is not None:
-        digest = (
-            inputs["own"],
-            inputs["friends"],
-            settings.circle_rule,
-            settings.min_friends,
-            settings.friend_min_outside,
-            settings.friend_min_age_s,
-            settings.min_trust,
-        )
-        if ctx.circles.is_open(viewer_id, digest):
-            return {"open": True, "counted_friends": settings.min_friends, "needed": 0}
+    rules = (
+        settings.circle_rule,
+        settings.min_friends,
+        settings.friend_min_outside,
+        settings.friend_min_age_s,
+        settings.min_trust,
+    )
+    before: tuple[int, int] | None = None  # the digest read before the neighbourhood
+    if viewer_id in ctx.circles:
+        # Found open before: the digest alone (a statement much cheaper than the rule) may settle it.
+        inputs = visibility.circle_inputs.single(tx, viewer_id=viewer_id)
+        if inputs is not None:
+            before = (inputs["own"], inputs["friends"])
+            if ctx.circles.is_open(viewer_id, (*before, *rules)):
+                return {"open": True, "counted_friends": settings.min_friends, "needed": 0}
     matching = settings.circle_rule == "matching"
     fetch = dict(
         viewer_id=viewer_id,
@@ -52,21 +50,23 @@ def circle_state(tx: ManagedTransaction, *, ctx: Context, viewer_id: str, now: i
     )
     rule = dict(rule=settings.circle_rule, min_friends=settings.min_friends, min_outside=settings.friend_min_outside)
     # `matching` weighs every friend, but a few usually open the circle: more friends can only count
-    # more, so the first candidates opening it is the whole answer; otherwise all.
+    # more, so the first candidates opening it is the whole answer; otherwise all of them.
     first_try = FIRST_TRY_FACTOR * settings.min_friends if matching else settings.min_friends
     row = visibility.circle.single(tx, **fetch, max_rows=first_try)
+    if row is not None and before is None:
+        before = (row["own_before"], row["friends_before"])
     outside = row["outside_friends"] if row else []
     counted = counted_friends(outside, **rule)
     if matching and counted < settings.min_friends and len(outside) >= first_try:
         row = visibility.circle.single(tx, **fetch, max_rows=MAX_FRIENDS)
         counted = counted_friends(row["outside_friends"] if row else [], **rule)
     is_open = counted >= settings.min_friends
-    # Remembered only if the digest still reads the same after the rule (`circle` reads it again
-    # last): a change committed while the rule ran is then never paired with this answer, even by a
-    # backup taken at that moment.
-    digest_after = {"own": row["own"], "friends": row["friends"]} if row else None
-    if is_open and digest is not None and digest_after == inputs:
-        ctx.circles.remember(viewer_id, digest)
+    # Remembered only if the digest read after the rule (`circle` reads it last) is the one read
+    # before it: a change committed while the rule ran is then never paired with this answer, even
+    # by a backup taken at that moment.
+    after = (row["own_after"], row["friends_after"]) if row else None
+    if is_open and before is not None and after == before:
+        ctx.circles.remember(viewer_id, (*before, *rules))
     elif not is_open:
         ctx.circles.forget(viewer_id)
     return {

@@ -190,7 +190,7 @@ def test_an_answer_is_not_remembered_when_the_digest_moved_while_the_rule_ran(ap
         def single(self, tx, **params):
             row = dict(real.single(tx, **params))
             reads.append(row)
-            row["own"] += 1
+            row["own_after"] += 1
             return row
 
     monkeypatch.setattr(statements, "circle", Moving())

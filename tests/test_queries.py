@@ -156,9 +156,12 @@ def test_the_post_baseline_is_posts_create_without_the_rank():
     assert ranked.replace(", rank: $now / 45000000.0", "") == words(cypher.bench.naive_post.text)
 
 
-def test_the_circle_reads_the_digest_again_word_for_word():
-    """`circle` ends by reading `circle_inputs`' digest again (secret_graph/visibility.py compares the
-    two before remembering an open circle): the two readings must not drift apart."""
-    inputs = cypher.visibility.circle_inputs.text.splitlines()[-2:]
-    again = [line.strip() for line in cypher.visibility.circle.text.splitlines()[-5:-2]]
-    assert inputs == again[1:] and again[0] == "CALL (v, outside_friends) {", again
+def test_the_circle_reads_the_digest_word_for_word():
+    """`circle` reads `circle_inputs`' digest before the neighbourhood and again after it
+    (secret_graph/visibility.py compares the readings with each other and with `circle_inputs`'):
+    the three readings must not drift apart."""
+    digest = "\n".join(cypher.visibility.circle_inputs.text.splitlines()[-2:])
+    indented = "\n".join("  " + line for line in digest.splitlines())
+    circle = cypher.visibility.circle.text
+    assert circle.count(f"CALL (v) {{\n{indented}\n}}\nWITH v, own AS own_before") == 1
+    assert circle.count(f"CALL (v, outside_friends) {{\n{indented}\n}}\nRETURN") == 1

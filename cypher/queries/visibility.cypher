@@ -13,9 +13,18 @@
 // and $max_rows friends ($min_friends for `shared`).
 // With $min_trust > 0 a friend also needs that trust score (secret_graph/trust.py): fakes whose
 // only real friendships are a few attack edges score low, however many outside friends they fake.
+// The digest (`circle_inputs`, word for word) is read before the neighbourhood and again after it:
+// secret_graph/visibility.py remembers an open circle only when the two readings agree, so a change
+// committed while the rule ran is never paired with its answer (secret_graph/open_circles.py). A
+// viewer the process remembers nothing of asks this alone; one it does asks `circle_inputs` first.
 MATCH (v:Account {id: $viewer_id})
+CALL (v) {
+  OPTIONAL MATCH (v)-[:FRIEND]-(f:Account)
+  RETURN coalesce(v.ties, 0) AS own, sum(coalesce(f.ties, 0)) AS friends
+}
+WITH v, own AS own_before, friends AS friends_before
 OPTIONAL MATCH (v)-[:FRIEND]-(f:Account)
-WITH v, collect(f) AS friends
+WITH v, own_before, friends_before, collect(f) AS friends
 CALL (v, friends) {
   UNWIND friends AS f
   WITH f
@@ -27,14 +36,12 @@ CALL (v, friends) {
   WITH outside LIMIT $max_rows
   RETURN collect(outside) AS outside_friends
 }
-// The digest (`circle_inputs`, word for word) read again after the neighbourhood, which it takes in:
-// secret_graph/visibility.py remembers an open circle only while it reads as it did before the rule.
-WITH v, outside_friends
+WITH v, own_before, friends_before, outside_friends
 CALL (v, outside_friends) {
   OPTIONAL MATCH (v)-[:FRIEND]-(f:Account)
   RETURN coalesce(v.ties, 0) AS own, sum(coalesce(f.ties, 0)) AS friends
 }
-RETURN outside_friends, own, friends
+RETURN own_before, friends_before, outside_friends, own AS own_after, friends AS friends_after
 
 // name: circle_inputs
 // A digest of what `circle` reads, asked first so that an open circle found before need not be
