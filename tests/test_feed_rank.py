@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 
 import pytest
 
@@ -53,8 +54,8 @@ def test_the_rank_follows_hearts_comments_and_their_removal(api, ctx, db, clock)
 
 
 def _dense_post(api, ctx, db, *, fans: int) -> tuple[str, list[str]]:
-    """A post with 60 hearts already (past Neo4j's 50 relationships, where creating a heart no longer
-    locks the post), and ``fans`` accounts that have not hearted it yet."""
+    """A post with 60 hearts already (past Neo4j's 50 relationships, where relationships are kept in
+    groups and changing one locks less of the post), and ``fans`` accounts that have not hearted it yet."""
     collections.create(ctx=ctx, slug="dense", title="Dense")
     post = api.create_post(api.new_user(), "heart me at once", collection="dense")["id"]
     accounts = [new_id() for _ in range(60 + fans)]
@@ -88,6 +89,20 @@ def test_concurrent_hearts_leave_the_exact_rank(api, ctx, db):
     assert row["rank"] == pytest.approx(math.log10(120) + row["created_at"] / PERIOD_MS, abs=1e-9)
 
 
+def _blocked_behind(db, done: threading.Event, timeout_s: float = 20.0) -> bool:
+    """Wait until a transaction is blocked (on the open one's lock), or ``done`` is set first.
+
+    Polling Neo4j's own transaction list, not a sleep: the test must not pass because the second
+    write had not yet started when the first committed."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and not done.is_set():
+        rows = db.driver.execute_query("SHOW TRANSACTIONS YIELD status", database_=db.database).records
+        if any(str(row["status"]).startswith("Blocked") for row in rows):
+            return True
+        time.sleep(0.02)
+    return False
+
+
 @pytest.mark.parametrize("hearted", [True, False])
 def test_a_heart_waits_for_a_heart_in_flight_on_the_same_post(api, ctx, db, hearted):
     """The rank's lock, deterministically: while one heart's (or un-heart's) transaction is open, a
@@ -114,11 +129,11 @@ def test_a_heart_waits_for_a_heart_in_flight_on_the_same_post(api, ctx, db, hear
         posts_cypher.rerank(held, post_ids=[post], heart={"viewer_id": first, "hearted": hearted, "at": 1})
         thread = threading.Thread(target=heart)
         thread.start()
-        waited = not done.wait(timeout=1.5)  # the second is blocked on the post while this is open
+        blocked = _blocked_behind(db, done)  # the second is in its statement, waiting on the first
         held.commit()
     thread.join()
     assert errors == []
-    assert waited
+    assert blocked, "the second write never waited on the first"
     row = _stored(db, post)
     assert row["hearts"] == (62 if hearted else 60)
     assert row["rank"] == pytest.approx(_expected(row), abs=1e-9)

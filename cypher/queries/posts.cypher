@@ -42,9 +42,10 @@ RETURN count(w) AS unlinked
 // twice the comments, at least 1) plus the creation time in units of 12.5 hours, so one more
 // order of magnitude of engagement is worth 12.5 hours of recency and the order of two posts never
 // changes with the clock. Run in the transaction of every write that changes hearts or comments,
-// after it; each post is write-locked before it is counted, so two concurrent hearts cannot both
-// count without the other and leave a stale rank: the last to lock counts both. A new post's rank
-// (posts.create, no engagement) is the same formula with log10(1) = 0; V006 repeats it.
+// after it (a heart it makes itself, below); each post is write-locked before it is counted, so
+// two concurrent hearts cannot both count without the other and leave a stale rank: the last to
+// lock counts both. A new post's rank (posts.create, no engagement) is the same formula with
+// log10(1) = 0; V006 repeats it.
 // A heart or its removal ($heart: {viewer_id, hearted, at}; null for every other caller) is made
 // here, under the lock, so a heart and its rank take one round trip.
 UNWIND $post_ids AS post_id

@@ -16,7 +16,8 @@
 // The digest (`circle_inputs`, word for word) is read before the neighbourhood and again after it:
 // secret_graph/visibility.py remembers an open circle only when the two readings agree, so a change
 // committed while the rule ran is never paired with its answer (secret_graph/open_circles.py). A
-// viewer the process remembers nothing of asks this alone; one it does asks `circle_inputs` first.
+// viewer the process remembers nothing of asks only this (twice when `matching`'s first try falls
+// short); one found open before asks `circle_inputs` first.
 MATCH (v:Account {id: $viewer_id})
 CALL (v) {
   OPTIONAL MATCH (v)-[:FRIEND]-(f:Account)
