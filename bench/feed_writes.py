@@ -62,7 +62,7 @@ def write_throughput(
     writers: int = 2,
     warmup: int = WARMUP,
     rounds: int = ROUNDS,
-) -> dict[str, float]:
+) -> dict[str, Any]:
     """Posts, then hearts on those posts, per second through the services (their jobs enqueued, not
     run), each beside its baseline without the stored rank, the two alternated round by round."""
     held = HeldJobs()
@@ -98,7 +98,7 @@ def write_throughput(
     retries = RetryCount()
     driver_log = logging.getLogger("neo4j")
     driver_log.addHandler(retries)
-    figures: dict[str, float] = {"warmup_per_writer": warmup, "rounds": rounds}
+    figures: dict[str, Any] = {"warmup_per_writer": warmup, "rounds": rounds}
     naive = functools.partial(_served_as, posts_cypher.create, bench_cypher.naive_post.text)
     try:
         figures.update(
@@ -129,7 +129,7 @@ def _served_as(statement: Statement, text: str) -> Iterator[None]:
         statement.text = original
 
 
-Write = tuple[str, Callable[[int], None], Callable[[], contextlib.AbstractContextManager] | None]
+Write = tuple[str, Callable[[int], None], Callable[[], contextlib.AbstractContextManager[None]] | None]
 
 
 def _alternated(
