@@ -6,8 +6,8 @@ close when a friendship of the viewer or of one of its friends changes, or a fri
 each of those writes counts itself in the accounts' ``ties`` (visibility.cypher, ``circle_inputs``). The
 digest of the viewer's and its friends' counts is read first on every check of a viewer remembered
 here (a viewer unknown here goes straight to ``circle``, which reads it before and after the rule);
-only while it is the digest remembered with an open result is the result reused. So the cache is exact, not a staleness
-window: the page after any such change checks again. A closed circle is never remembered (it opens
+only while it is the digest remembered with an open result is the result reused. So the cache is
+exact, not a staleness window: the page after any such change checks again. A closed circle is never remembered (it opens
 with time too, as friends age past the age rule).
 
 One per process (on the ``Context``): API replicas need nothing shared, a cold replica checks again.

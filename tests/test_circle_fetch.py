@@ -8,6 +8,7 @@ friends' own outsiders behind shared ones and close an honest circle.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 from secret_graph import visibility
 from secret_graph.db.cypher import bench
@@ -16,25 +17,33 @@ from secret_graph.db.cypher import visibility as visibility_cypher
 DAY = 86_400_000
 
 
+def _matching(ctx):
+    """The context under the `matching` rule, trust off."""
+    return dataclasses.replace(ctx, settings=dataclasses.replace(ctx.settings, circle_rule="matching", min_trust=0.0))
+
+
+def _accounts(ctx, ids: list[str], now: int) -> Callable[[list[tuple[str, str]]], None]:
+    """Accounts two months old; returns a function making month-old friendships between them, a
+    batch per call (Neo4j expands the newest first)."""
+    rows = [{"id": i, "created_at": now - 60 * DAY, "key": f"key-{i}"} for i in ids]
+    ctx.db.write(lambda tx: bench.bulk_accounts(tx, rows=rows))
+
+    def befriend(pairs: list[tuple[str, str]]) -> None:
+        friendships = [{"a": a, "b": b, "since": now - 30 * DAY} for a, b in pairs]
+        ctx.db.write(lambda tx: bench.bulk_friendships(tx, rows=friendships))
+
+    return befriend
+
+
 def test_friends_whose_first_outsiders_are_shared_still_count_under_matching(ctx):
-    settings = dataclasses.replace(ctx.settings, circle_rule="matching", min_trust=0.0)
-    ctx = dataclasses.replace(ctx, settings=settings)
-    k, m = settings.min_friends, settings.friend_min_outside
+    ctx = _matching(ctx)
+    k, m = ctx.settings.min_friends, ctx.settings.friend_min_outside
     assert m >= 2  # the point: more outsiders per friend than the m shared ones
     now = ctx.clock.now_ms()
     friends = [f"friend-{i}" for i in range(k)]
     own = [f"own-{i}-{j}" for i in range(k) for j in range(m)]
     shared = [f"shared-{j}" for j in range(m)]
-    ids = ["viewer", *friends, *own, *shared]
-    ctx.db.write(
-        lambda tx: bench.bulk_accounts(
-            tx, rows=[{"id": i, "created_at": now - 60 * DAY, "key": f"key-{i}"} for i in ids]
-        )
-    )
-
-    def befriend(pairs: list[tuple[str, str]]) -> None:
-        rows = [{"a": a, "b": b, "since": now - 30 * DAY} for a, b in pairs]
-        ctx.db.write(lambda tx: bench.bulk_friendships(tx, rows=rows))
+    befriend = _accounts(ctx, ["viewer", *friends, *own, *shared], now)
 
     befriend([("viewer", f) for f in friends])
     befriend([(f, f"own-{i}-{j}") for i, f in enumerate(friends) for j in range(m)])
@@ -51,8 +60,8 @@ def test_a_circle_opened_only_by_friends_past_the_first_try_is_open(ctx):
     """`matching` first weighs FIRST_TRY_FACTOR * k candidate friends; when they do not open the
     circle, it weighs them all: here the first ones share the same m outsiders (one of them counts)
     and the rest have their own."""
-    settings = dataclasses.replace(ctx.settings, circle_rule="matching", min_trust=0.0)
-    ctx = dataclasses.replace(ctx, settings=settings)
+    ctx = _matching(ctx)
+    settings = ctx.settings
     k, m = settings.min_friends, settings.friend_min_outside
     now = ctx.clock.now_ms()
     first_try = visibility.FIRST_TRY_FACTOR * k
@@ -60,16 +69,7 @@ def test_a_circle_opened_only_by_friends_past_the_first_try_is_open(ctx):
     poor = [f"poor-{i}" for i in range(first_try)]
     own = [f"own-{i}-{j}" for i in range(k - 1) for j in range(m)]
     shared = [f"shared-{j}" for j in range(m)]
-    ids = ["viewer", *rich, *poor, *own, *shared]
-    ctx.db.write(
-        lambda tx: bench.bulk_accounts(
-            tx, rows=[{"id": i, "created_at": now - 60 * DAY, "key": f"key-{i}"} for i in ids]
-        )
-    )
-
-    def befriend(pairs: list[tuple[str, str]]) -> None:
-        rows = [{"a": a, "b": b, "since": now - 30 * DAY} for a, b in pairs]
-        ctx.db.write(lambda tx: bench.bulk_friendships(tx, rows=rows))
+    befriend = _accounts(ctx, ["viewer", *rich, *poor, *own, *shared], now)
 
     befriend([(f, f"own-{i}-{j}") for i, f in enumerate(rich) for j in range(m)])
     befriend([(f, s) for f in poor for s in shared])
