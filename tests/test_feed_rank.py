@@ -139,6 +139,43 @@ def test_a_heart_waits_for_a_heart_in_flight_on_the_same_post(api, ctx, db, hear
     assert row["rank"] == pytest.approx(_expected(row), abs=1e-9)
 
 
+def test_a_viewers_second_heart_in_flight_tells_the_author_nothing(api, ctx, db):
+    """Two hearts by one viewer at once (a double tap, a retried request) make one heart, and the
+    author hears of it once. The held transaction stands for the request that locks first (its own
+    service call tells the author after it commits); the service call that waits behind it finds the
+    heart made and must enqueue nothing. It read the post as not hearted before it waited, so a
+    notice judged from that read, not under the lock, is sent here for a heart that was not new."""
+    collections.create(ctx=ctx, slug="twice", title="Twice")
+    author, fan = api.new_user(), api.new_user()
+    post = api.create_post(author, "tap twice", collection="twice")["id"]
+    done = threading.Event()
+    errors: list[BaseException] = []
+
+    def heart() -> None:
+        try:
+            posts.heart(ctx=ctx, viewer_id=fan.id, post_id=post, hearted=True)
+        except BaseException as error:  # reported below
+            errors.append(error)
+        done.set()
+
+    with db.driver.session(database=db.database) as session, session.begin_transaction() as held:
+        posts_cypher.rerank(held, post_ids=[post], heart={"viewer_id": fan.id, "hearted": True, "at": 1})
+        thread = threading.Thread(target=heart)
+        thread.start()
+        blocked = _blocked_behind(db, done)
+        held.commit()
+    thread.join()
+    assert errors == [] and blocked, "the second heart never waited on the first"
+    assert _stored(db, post)["hearts"] == 1
+    ctx.jobs.drain()
+    answer = api.get("/v1/notifications", author)
+    assert answer.status_code == 200 and answer.get_json()["items"] == []
+    # the control: a heart that is new when its lock is granted does tell the author
+    posts.heart(ctx=ctx, viewer_id=api.new_user().id, post_id=post, hearted=True)
+    ctx.jobs.drain()
+    assert [item["kind"] for item in api.get("/v1/notifications", author).get_json()["items"]] == ["hearts"]
+
+
 def test_popular_pages_stay_stable_while_hearts_arrive(api, ctx, clock):
     """Hearts only raise a rank: a post already shown rises further (never shown twice), and a
     post not yet reached is either still below the cursor (shown once) or rose above it."""

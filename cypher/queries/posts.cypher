@@ -47,12 +47,16 @@ RETURN count(w) AS unlinked
 // lock counts both. A new post's rank (posts.create, no engagement) is the same formula with
 // log10(1) = 0; V006 repeats it.
 // A heart or its removal ($heart: {viewer_id, hearted, at}; null for every other caller) is made
-// here, under the lock, so a heart and its rank take one round trip.
+// here, under the lock, so a heart and its rank take one round trip. `new_heart` says this heart
+// was not there once the lock was granted: of two concurrent hearts by one viewer, only the first
+// to lock is new, so the author is told once.
 UNWIND $post_ids AS post_id
 MATCH (p:Post {id: post_id})
 SET p.locked = true
 REMOVE p.locked
 WITH p
+OPTIONAL MATCH (:Account {id: $heart.viewer_id})-[before:HEARTED]->(p)
+WITH p, $heart IS NOT NULL AND $heart.hearted AND before IS NULL AS new_heart
 CALL (p) {
   WITH p WHERE $heart IS NOT NULL AND $heart.hearted
   MATCH (v:Account {id: $heart.viewer_id})
@@ -64,10 +68,10 @@ CALL (p) {
   MATCH (:Account {id: $heart.viewer_id})-[h:HEARTED]->(p)
   DELETE h
 }
-WITH p, COUNT { (p)<-[:HEARTED]-(:Account) } AS hearts, COUNT { (p)<-[:ON]-(:Comment) } AS comments
-WITH p, hearts, hearts + 2 * comments AS engagement
+WITH p, new_heart, COUNT { (p)<-[:HEARTED]-(:Account) } AS hearts, COUNT { (p)<-[:ON]-(:Comment) } AS comments
+WITH p, new_heart, hearts, hearts + 2 * comments AS engagement
 SET p.rank = log10(CASE WHEN engagement > 1 THEN engagement ELSE 1 END) + p.created_at / 45000000.0
-RETURN p.id AS id, hearts, p.rank AS rank
+RETURN p.id AS id, hearts, p.rank AS rank, new_heart
 
 // name: reranked_by_account
 // Account deletion: the posts of others whose hearts or comments go with the account, to be

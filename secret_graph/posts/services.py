@@ -152,12 +152,14 @@ def heart(*, ctx: Context, viewer_id: str, post_id: str, hearted: bool) -> dict[
     now = ctx.clock.now_ms()
 
     def work(tx: ManagedTransaction) -> tuple[dict[str, Any], bool]:
-        post = visibility.visible_post(tx, ctx=ctx, viewer_id=viewer_id, post_id=post_id, now=now)
+        visibility.visible_post(tx, ctx=ctx, viewer_id=viewer_id, post_id=post_id, now=now)  # NotFound if not
         # The heart and the rank it moves, in one statement: posts.rerank locks the post, hearts, counts.
         heart_change = {"viewer_id": viewer_id, "hearted": hearted, "at": now}
         ranked = posts.rerank.single(tx, post_ids=[post_id], heart=heart_change)
         state = {"hearts": ranked["hearts"] if ranked else 0, "hearted": hearted}
-        return state, hearted and not post["hearted"]
+        # Judged under the post's lock, not from `post["hearted"]` read before it: a concurrent heart
+        # by the same viewer may have committed in between, and it tells the author itself.
+        return state, bool(ranked and ranked["new_heart"])
 
     state, new_heart = ctx.db.write(work)
     if new_heart:  # hearting again is no new heart: the author hears nothing
