@@ -224,16 +224,18 @@ def audience_key(ctx: Context, account_id: str) -> str:
 
 def keep_audience(tx: ManagedTransaction, *, ctx: Context, account_id: str) -> list[str]:
     """Before ``account_id`` lets go of its posts: record, keyed, who sees each as `friend` or
-    `friend_of_friend`, so each keeps that label for them (else they would vanish together).
+    `friend_of_friend`, so each keeps that label for them (else they would vanish together), and who
+    had blocked the account before it (`blocked`), so it stays hidden from them.
     Returns the ids of the account's posts."""
-    rows = [
-        {
-            "id": row["id"],
-            "seen": [{"key": audience_key(ctx, v), "label": "friend"} for v in row["friends"]]
-            + [{"key": audience_key(ctx, v), "label": "friend_of_friend"} for v in row["friends_of_friends"]],
+    rows = []
+    for row in visibility.audience(tx, account_id=account_id):
+        labels = {
+            **dict.fromkeys(row["friends_of_friends"], "friend_of_friend"),
+            **dict.fromkeys(row["friends"], "friend"),
         }
-        for row in visibility.audience(tx, account_id=account_id)
-    ]
+        labels |= dict.fromkeys(row["blocked"], "blocked")  # a block outranks any label, as in `posts`
+        seen = [{"key": audience_key(ctx, viewer), "label": label} for viewer, label in labels.items()]
+        rows.append({"id": row["id"], "seen": seen})
     visibility.keep_audience(tx, rows=[row for row in rows if row["seen"]])
     return [row["id"] for row in rows]
 

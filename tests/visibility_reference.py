@@ -68,6 +68,7 @@ class Post:
     hearts: dict[int, int] = field(default_factory=dict)  # account -> when
     world: bool = False  # posted to the world (audience `world`) rather than to the circle
     seen: dict[int, str] = field(default_factory=dict)  # at unlink: viewer -> friend label it had then
+    blocked_by: set[int] = field(default_factory=set)  # at unlink: who had blocked its author before it
 
 
 @dataclass
@@ -123,6 +124,8 @@ class Model:
         blocked = self.blocks.get((viewer, author)) if author is not None else None
         if blocked is not None and blocked <= post.created_at:
             return None  # a block hides what its author wrote after it, never before
+        if author is None and viewer in post.blocked_by:
+            return None  # and still does once the author unlinked it
         if post.collection and self.campaign:
             return "campaign"  # before any social label: a campaign never poses as a friend's post
         is_open = self.circle_open(viewer, now)
@@ -256,5 +259,6 @@ class Model:
         mine = [post for post in self.posts if post.author == account and not post.deleted]
         for post in mine:
             post.seen = self.audience(account, post.created_at)
+            post.blocked_by = {v for (v, a), since in self.blocks.items() if a == account and since <= post.created_at}
             post.author = None
         return len(mine)

@@ -80,6 +80,8 @@ WITH v, p, c, own,
     WHEN p.remove_at <= $now THEN null  // a deleted account's post, each at its own time
     // A block hides what the blocked author wrote after it, never before (docs/threat-model.md).
     WHEN author IS NOT NULL AND EXISTS { (v)-[b:BLOCKS]->(author) WHERE b.created_at <= p.created_at } THEN null
+    // An unlinked post has no author to match a block against: the record kept at unlink says so.
+    WHEN author IS NULL AND EXISTS { (:Audience {key: $viewer_key})-[:SAW {label: 'blocked'}]->(p) } THEN null
     WHEN c.sponsor IS NOT NULL THEN 'campaign'
     WHEN $circle_open AND author IS NOT NULL
          AND EXISTS { (v)-[fr:FRIEND]-(author) WHERE fr.since <= p.created_at } THEN 'friend'
@@ -117,13 +119,15 @@ RETURN p.id AS id, label, own AS is_own, p.text AS text, p.background_color AS b
 
 // name: audience
 // Who sees each post of $account_id as `friend` or `friend_of_friend` (the rules of `posts`, circle
-// aside: it is asked at view time), for the record unlink keeps. Ids leave only to be keyed.
+// aside: it is asked at view time), and who blocked the account before the post (`blocked`: they
+// must not see it), for the record unlink keeps. Ids leave only to be keyed.
 MATCH (a:Account {id: $account_id})-[:WROTE]->(p:Post)
 WITH a, p, COLLECT { MATCH (a)-[fr:FRIEND]-(f:Account) WHERE fr.since <= p.created_at RETURN DISTINCT f.id } AS friends
 RETURN p.id AS id, friends,
        COLLECT { MATCH (a)-[f2:FRIEND]-(:Account)-[f1:FRIEND]-(x:Account)
                  WHERE x <> a AND NOT x.id IN friends AND f1.since <= p.created_at AND f2.since <= p.created_at
-                 RETURN DISTINCT x.id } AS friends_of_friends
+                 RETURN DISTINCT x.id } AS friends_of_friends,
+       COLLECT { MATCH (x:Account)-[b:BLOCKS]->(a) WHERE b.created_at <= p.created_at RETURN x.id } AS blocked
 
 // name: keep_audience
 // The keyed record of an unlinked post's audience: (:Audience {key})-[:SAW {label}]->(:Post), where

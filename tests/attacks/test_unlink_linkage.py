@@ -7,6 +7,8 @@ moment its friends' friend count dropped. The rules (docs/threat-model.md, "Unli
 an unlinked post keeps a keyed record of who saw it with which label, and a deleted account's posts
 become such posts, each removed at its own random time within SECRET_GRAPH_DELETED_POSTS_WINDOW_S."""
 
+from secret_graph.collections import services as collections
+
 
 def test_unlinking_makes_no_post_vanish_or_change_its_label(api, ctx, clock):
     reader, fof_reader = api.new_user(), api.new_user()
@@ -59,3 +61,24 @@ def test_a_deleted_accounts_posts_go_one_at_a_time_not_with_the_friendship(api, 
                 gone_at.setdefault(pid, hour)
     assert set(gone_at) == set(written)
     assert len(set(gone_at.values())) > 1  # not all at once (all in one of 20 steps: p < 1e-5)
+
+
+def test_a_post_hidden_by_a_block_stays_hidden_after_its_author_unlinks(api, ctx, clock):
+    """A block hides what its target writes afterwards. An unlinked post has no author to match the
+    block against, so it must not come back to the blocker, neither with the friend label it would
+    have had nor through its collection."""
+    collections.create(ctx=ctx, slug="open", title="Open")
+    blocker = api.new_user()
+    circle = api.open_circle(blocker, clock)
+    author = circle[0]
+    blocked_from = api.create_post(author, "before the block")["id"]
+    clock.advance(seconds=1)
+    assert api.post(f"/v1/posts/{blocked_from}/block", blocker).status_code == 204
+    clock.advance(seconds=1)
+    after = [api.create_post(author, "after the block", **where)["id"] for where in ({}, {"collection": "open"})]
+    for unlinked in (False, True):
+        if unlinked:
+            assert api.post("/v1/me/unlink", author).get_json() == {"unlinked": 3}
+        assert not set(after) & set(api.labels(blocker))
+        for pid in after:
+            assert api.get(f"/v1/posts/{pid}", blocker).status_code == 404

@@ -53,6 +53,11 @@ MUTANTS: tuple[Mutant, ...] = (
         f"{UNLINK}::test_unlinking_makes_no_post_vanish_or_change_its_label",
     ),
     Mutant(
+        "an unlinked post comes back to whoever had blocked its author",
+        (("[:SAW {label: 'blocked'}]->(p) } THEN null", "[:SAW {label: 'none'}]->(p) } THEN null"),),
+        f"{UNLINK}::test_a_post_hidden_by_a_block_stays_hidden_after_its_author_unlinks",
+    ),
+    Mutant(
         "a deleted account's posts are never removed",
         (("    WHEN p.remove_at <= $now THEN null", "    WHEN false THEN null"),),
         f"{UNLINK}::test_a_deleted_accounts_posts_go_one_at_a_time_not_with_the_friendship",
