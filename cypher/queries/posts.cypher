@@ -151,6 +151,36 @@ DELETE a
 MATCH (:Account {id: $account_id})-[:WROTE]->(c:Comment)
 DETACH DELETE c
 
+// name: comments_of_account
+// Unlink and account deletion: the account's comments, and whether each is under its own post.
+MATCH (a:Account {id: $account_id})-[:WROTE]->(c:Comment)-[:ON]->(p:Post)
+RETURN c.id AS id, EXISTS { (a)-[:WROTE]->(p) } AS own_thread
+
+// name: detach_comments
+// Comments leave their writer ($rows: {id, remove_at}, remove_at null: the comment stays, and goes
+// with its post). They keep their text, pseudonym and `by_post_author` mark, so nothing changes in
+// a thread at that moment. Whoever blocked the writer before a comment was written keeps it hidden
+// (the block matched the writer; a hide matches the comment), so nothing reappears either.
+UNWIND $rows AS row
+MATCH (a:Account {id: $account_id})-[w:WROTE]->(c:Comment {id: row.id})
+CALL (a, c) {
+  MATCH (v:Account)-[b:BLOCKS]->(a) WHERE b.created_at <= c.created_at
+  MERGE (v)-[h:HID]->(c)
+  ON CREATE SET h.at = c.created_at
+}
+SET c.remove_at = row.remove_at
+DELETE w
+
+// name: purge_retired_comments
+// A deleted account's comments whose time has come (up to $limit), and the posts they were under,
+// to be ranked again (`rerank`).
+MATCH (c:Comment) WHERE c.remove_at <= $now
+WITH c LIMIT $limit
+OPTIONAL MATCH (c)-[:ON]->(p:Post)
+WITH c, p.id AS post_id
+DETACH DELETE c
+RETURN count(*) AS purged, collect(DISTINCT post_id) AS post_ids
+
 // name: is_moderator
 MATCH (a:Account {id: $account_id})
 RETURN coalesce(a.is_moderator, false) AS is_moderator

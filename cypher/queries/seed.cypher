@@ -62,7 +62,8 @@ UNWIND $rows AS row
 MATCH (p:Post {id: row.post})
 UNWIND row.comments AS comment
 MATCH (a:Account {id: comment.account})
+WITH p, comment, a, EXISTS { (a)-[:WROTE]->(p) } AS by_post_author
 CREATE (a)-[:WROTE]->(:Comment {
   id: comment.id, text: comment.text, created_at: comment.created_at,
-  avatar_name: comment.avatar_name, avatar_color: comment.avatar_color
+  avatar_name: comment.avatar_name, avatar_color: comment.avatar_color, by_post_author: by_post_author
 })-[:ON]->(p)

@@ -1,4 +1,4 @@
-"""``secret-graph posts``: deleted accounts' posts, purged once their time has come."""
+"""``secret-graph posts``: deleted accounts' posts and comments, purged once their time has come."""
 
 from __future__ import annotations
 

@@ -330,6 +330,9 @@ def set_moderator(*, ctx: Context, account_id: str, is_moderator: bool) -> None:
         raise NotFound("no such account")
 
 
+DUE_COMMENTS_PER_DELETION = 1_000  # due comments a deletion purges by the way; `posts purge` takes the rest
+
+
 def delete(*, ctx: Context, account_id: str) -> None:
     """Hard-delete the account, everything it wrote, and identifiers nothing else references."""
     now = ctx.clock.now_ms()
@@ -337,13 +340,19 @@ def delete(*, ctx: Context, account_id: str) -> None:
 
     def work(tx: ManagedTransaction) -> None:
         # The posts first become unlinked ones that keep their audience, then each goes at its own
-        # random time: they never vanish together, nor at the moment the friendships end.
+        # random time: they never vanish together, nor at the moment the friendships end. Its
+        # comments likewise leave the account now and each goes at its own time.
+        comments = posts.comments_of_account(tx, account_id=account_id)
+        rows = [{"id": row["id"], "remove_at": now + secrets.randbelow(window_ms + 1)} for row in comments]
+        posts.detach_comments(tx, account_id=account_id, rows=rows)
         ids = visibility.keep_audience(tx, ctx=ctx, account_id=account_id)
         rows = [{"id": post_id, "remove_at": now + secrets.randbelow(window_ms + 1)} for post_id in ids]
         posts.retire_all_of_account(tx, account_id=account_id, rows=rows)
         erase(tx, ctx=ctx, account_id=account_id)
         # job: a periodic purge belongs to the jobs runner; each deletion purges what is due meanwhile.
         posts.purge_retired(tx, now=now)
+        due = posts.purge_retired_comments.single(tx, now=now, limit=DUE_COMMENTS_PER_DELETION)
+        posts.rerank(tx, post_ids=due["post_ids"], heart=None)  # a comment counts in the `popular` rank
 
     ctx.db.write(work)
 

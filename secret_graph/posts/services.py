@@ -125,6 +125,10 @@ def unlink(*, ctx: Context, account_id: str) -> int:
 
     def work(tx: ManagedTransaction) -> int:
         idempotency_cypher.delete_for_account(tx, account_id=account_id)
+        # Its comments under those posts go with them, not with the account: they keep their author
+        # mark, which no longer leads to anyone.
+        own = [row["id"] for row in posts.comments_of_account(tx, account_id=account_id) if row["own_thread"]]
+        posts.detach_comments(tx, account_id=account_id, rows=[{"id": cid, "remove_at": None} for cid in own])
         visibility.keep_audience(tx, ctx=ctx, account_id=account_id)
         return posts.unlink_all.single(tx, account_id=account_id)["unlinked"]
 
@@ -132,7 +136,8 @@ def unlink(*, ctx: Context, account_id: str) -> int:
 
 
 def purge_retired(*, ctx: Context) -> int:
-    """Delete deleted accounts' posts whose random removal time has passed; returns how many."""
+    """Delete deleted accounts' posts and comments whose random removal time has passed; returns how
+    many posts."""
     # job: run periodically (`secret-graph posts purge`, e.g. hourly); each account deletion also
     # purges what is due in its own transaction, but without deletions nothing else would.
     # Batches (each its own transaction, like images.cleanup): the purge may be resumed at any point.
@@ -144,7 +149,17 @@ def purge_retired(*, ctx: Context) -> int:
         if batch < PURGE_BATCH:
             break
     ctx.db.write(lambda tx: posts.delete_orphan_audiences(tx))
+    while ctx.db.write(lambda tx: purge_retired_comments(tx, now=now, limit=PURGE_BATCH)) == PURGE_BATCH:
+        pass
     return purged
+
+
+def purge_retired_comments(tx: ManagedTransaction, *, now: int, limit: int) -> int:
+    """Inside ``tx``: delete up to ``limit`` deleted accounts' comments whose time has come, and rank
+    their posts again; returns how many."""
+    row = posts.purge_retired_comments.single(tx, now=now, limit=limit)
+    posts.rerank(tx, post_ids=row["post_ids"], heart=None)  # a comment counts in the `popular` rank
+    return row["purged"]
 
 
 def heart(*, ctx: Context, viewer_id: str, post_id: str, hearted: bool) -> dict[str, Any]:
