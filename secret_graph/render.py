@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from secret_graph import geo
@@ -12,6 +13,14 @@ MINUTE_MS = 60_000
 def shown_time(created_at: int, *, own: bool) -> int:
     """Others see times to the minute only: exact times help correlate a post with a person."""
     return created_at if own else created_at - created_at % MINUTE_MS
+
+
+def image_object(image: dict[str, Any] | None, *, url: Callable[[str], str]) -> dict[str, Any] | None:
+    """A post's stored picture ({key, width, height, blurhash}) as the API shows it; ``url`` is the
+    media store's (the key is never shown)."""
+    if not image:
+        return None
+    return {"url": url(image["key"]), "width": image["width"], "height": image["height"], "blurhash": image["blurhash"]}
 
 
 def post_object(row: dict[str, Any], *, label: str | None = None) -> dict[str, Any]:

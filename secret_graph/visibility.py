@@ -10,7 +10,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from secret_graph import backgrounds
+from secret_graph import backgrounds, render
 from secret_graph.adapters.media import valid_key
 from secret_graph.context import Context
 from secret_graph.db.cypher import visibility
@@ -206,14 +206,7 @@ def label_posts(
         if background and background not in images and not _own_media(ctx, background):
             row["background_image"] = None
         row["muted"] = not row["is_own"] and mutes(row["text"], row.pop("muted_words", None) or [])
-        image = row.get("image")
-        if image:
-            row["image"] = {
-                "url": ctx.media.url(image["key"]),
-                "width": image["width"],
-                "height": image["height"],
-                "blurhash": image["blurhash"],
-            }
+        row["image"] = render.image_object(row.get("image"), url=ctx.media.url)
     return {row["id"]: row for row in rows}
 
 

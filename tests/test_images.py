@@ -207,6 +207,22 @@ def test_a_removed_posts_image_cannot_be_posted_again(api, moderator):
     assert upload(api, copycat, imagefiles.jpeg(800, 600, seed=12)).status_code == 201
 
 
+def test_the_moderation_queue_shows_a_reported_posts_picture(api, moderator):
+    """A moderator judges what readers see: the picture too, served as readers get it, with nothing
+    that leads to the uploader; a comment has none."""
+    author, reader, flagger = api.new_user(), api.new_user(), api.new_user()
+    image = upload(api, author, imagefiles.jpeg(640, 480, seed=31)).get_json()
+    post = api.create_post(author, "look at this", audience="world", image_id=image["id"])
+    comment = api.post(f"/v1/posts/{post['id']}/comments", reader, json={"text": "and this"}).get_json()
+    for path in (f"/v1/posts/{post['id']}/flags", f"/v1/posts/{post['id']}/comments/{comment['id']}/flags"):
+        assert api.post(path, flagger, json={"reason": "sexual"}).status_code == 202
+    queue = api.get("/v1/moderation/queue", moderator).get_json()["items"]
+    shown = {item["kind"]: item["image"] for item in queue}
+    assert shown["post"] == {key: image[key] for key in ("url", "width", "height", "blurhash")}
+    assert shown["comment"] is None
+    assert stored(api, shown["post"]["url"]) == stored(api, image["url"])
+
+
 def test_an_honest_12_megapixel_photo_is_no_polyglot():
     """Compressed pixels look random: `<a ` or `PK` turn up by chance in a 3 MB photo, and must not
     make it a polyglot (only headers, metadata segments and trailing bytes are searched)."""

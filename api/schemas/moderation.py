@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from api.schemas.common import Timestamp
+from api.schemas.posts import PostImage
 from secret_graph.moderation.controls import MAX_MUTED
 from secret_graph.moderation.services import (
     ACTIONS,
@@ -20,6 +21,7 @@ class QueueItem(Schema):
     id = fields.String(required=True)
     post_id = fields.String(required=True, metadata={"description": "the post itself, or the comment's post"})
     text = fields.String(required=True)
+    image = fields.Nested(PostImage, allow_none=True, required=True, metadata={"description": "a post's picture"})
     tags = fields.List(fields.String(), required=True)
     collection = fields.String(allow_none=True)
     status = fields.String(required=True)

@@ -19,7 +19,8 @@ SET a.post_times = CASE $kind WHEN 'post'
       THEN [t IN coalesce(a.comment_times, []) WHERE t > $since] + $now ELSE a.comment_times END
 
 // name: queue
-// Held, flagged and appealed posts and comments, with their flags since the last review.
+// Held, flagged and appealed posts and comments, with their flags since the last review, and a
+// post's picture (a moderator judges what readers see).
 CALL () {
   MATCH (x:Post) WHERE x.status IN ['held', 'pending'] RETURN x
   UNION
@@ -40,7 +41,8 @@ RETURN CASE WHEN x:Post THEN 'post' ELSE 'comment' END AS kind, x.id AS id, coal
        x.created_at AS created_at, x.held_at AS held_at, x.appeal = 'pending' AS appeal, x.appealed_at AS appealed_at,
        coalesce(x.screen_reasons, []) AS signals,
        COLLECT { MATCH (x)<-[f:FLAGGED]-(:Account) WHERE f.at > coalesce(x.flags_reset_at, 0)
-                 RETURN {reason: f.reason, at: f.at} AS flag } AS flags
+                 RETURN {reason: f.reason, at: f.at} AS flag } AS flags,
+       head(COLLECT { MATCH (x)-[:SHOWS]->(i:Image) RETURN i {.key, .width, .height, .blurhash} }) AS image
 
 // name: lock_content
 // The post or comment a decision is about, write-locked.

@@ -17,7 +17,7 @@ from secret_graph.images import services as images
 from secret_graph.moderation.controls import block_author, hide_post, muted_words, set_muted_words
 from secret_graph.moderation.gate import Screened, check_writer, rfc3339, screen
 from secret_graph.notifications import services as notifications
-from secret_graph.render import shown_time
+from secret_graph.render import image_object, shown_time
 from secret_graph.screening import SEVERITY
 
 __all__ = [
@@ -84,6 +84,7 @@ def queue(*, ctx: Context, limit: int = 50) -> list[dict[str, Any]]:
                     "id": row["id"],
                     "post_id": row["post_id"],
                     "text": row["text"],
+                    "image": image_object(row["image"], url=ctx.media.url),
                     "tags": list(row["tags"]),
                     "collection": row["collection"],
                     "status": row["status"],

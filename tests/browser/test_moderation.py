@@ -7,6 +7,9 @@ from __future__ import annotations
 import re
 
 from secret_graph.identity import services as identity
+from secret_graph.images import services as images
+from secret_graph.posts import services as posts
+from tests import imagefiles
 from tests.browser.test_inbox import ME, friends, traces
 
 
@@ -88,3 +91,25 @@ def test_a_moderator_sees_a_reported_chat_message_without_its_sender(people, ctx
     flagged.wait_for()
     assert "Spam" in flagged.text_content()
     assert not [trace for trace in traces(max_) if trace in flagged.text_content()]
+
+
+def test_a_moderator_sees_a_reported_posts_picture(people, ctx):
+    """A moderator judges what readers see: the reported post's picture is in the queue, loaded."""
+    mia, ned = friends(people, "+14155550531", "+14155550532")
+    mia_id, ned_id = mia.page.evaluate(ME), ned.page.evaluate(ME)
+    image = images.upload(ctx=ctx, account_id=mia_id, data=imagefiles.jpeg(640, 480, seed=41), filename="a.jpg")
+    post = posts.create(
+        ctx=ctx, account_id=mia_id, text="A picture worth a second look", image_id=image["id"], audience="world"
+    )
+    posts.flag(ctx=ctx, viewer_id=ned_id, post_id=post["id"], reason="sexual")
+    identity.set_moderator(ctx=ctx, account_id=ned_id, is_moderator=True)
+
+    ned.page.goto(ned.base + "/#/moderation")
+    item = ned.page.get_by_test_id("queue-item").filter(has_text="second look")
+    picture = item.get_by_test_id("queue-picture")
+    picture.wait_for()
+    picture.scroll_into_view_if_needed()
+    ned.page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=picture.element_handle())
+    assert picture.evaluate("img => [img.naturalWidth, img.naturalHeight]") == [640, 480]
+    assert picture.get_attribute("alt") == "The post's picture"
+    ned.screenshot("moderation-picture")

@@ -77,7 +77,7 @@ function readableOn(color) {
 }
 
 /** Only same-origin paths and https URLs reach a CSS url(); quotes and backslashes never. */
-function safeUrl(url) {
+export function safeUrl(url) {
   if (typeof url !== "string" || /["\\\n\r()]/.test(url)) return null;
   return url.startsWith("/") || url.startsWith("https://") ? url : null;
 }

@@ -253,6 +253,7 @@ export default {
   "mod.chats": "Chat reports",
   "mod.audit": "Audit",
   "mod.forbidden": "This is for moderators only.",
+  "mod.picture": "The post's picture",
   "mod.empty": "Nothing here.",
   "mod.kind.post": "Post",
   "mod.kind.comment": "Comment",

@@ -253,6 +253,7 @@ export default {
   "mod.chats": "Messages signalés",
   "mod.audit": "Journal",
   "mod.forbidden": "Réservé aux modérateurs.",
+  "mod.picture": "L'image du message",
   "mod.empty": "Rien ici.",
   "mod.kind.post": "Publication",
   "mod.kind.comment": "Commentaire",

@@ -1,11 +1,12 @@
 // Moderation (#/moderation, moderators only: the API answers 403 to anyone else): the queue
-// (GET /v1/moderation/queue) with decisions on a post or comment, flagged chat messages
+// (GET /v1/moderation/queue, a post's picture included) with decisions on a post or comment, flagged chat messages
 // (GET /v1/moderation/chat-flags: the API has no decision on them, so none is offered), and the
 // audit (GET /v1/moderation/audit). The API never says who wrote anything; neither does this screen.
 import { ApiError, call } from "../api.js";
 import { h, mount } from "../dom.js";
 import { guarded } from "../errors.js";
 import { ago, t } from "../i18n/index.js";
+import { safeUrl } from "../post-card.js";
 import { markTab } from "./inbox.js";
 
 const VIEWS = ["queue", "chats", "audit"];
@@ -70,6 +71,7 @@ function queueItem(item) {
     h("p", { class: "hint" }, t(`mod.kind.${item.kind}`), " · ", t("mod.status", { status: state(item.status) }),
       " · ", t("mod.waiting", { when: ago(item.waiting_since) }), item.appeal ? ` · ${t("mod.appeal")}` : ""),
     h("blockquote", { "data-testid": "queue-text" }, item.text),
+    picture(item.image),
     item.tags.length ? h("p", { class: "hint" }, item.tags.map((tag) => `#${tag}`).join(" ")) : null,
     item.signals.length ? h("p", {}, t("mod.signals", { signals: item.signals.join(", ") })) : null,
     item.flags ? h("p", {}, t("mod.flags", { n: item.flags }), reasons.length ? `: ${reasons.join(", ")}` : "") : null,
@@ -80,6 +82,14 @@ function queueItem(item) {
       h("label", { for: `days-${item.id}` }, t("mod.days")), days,
       h("div", { class: "form-row" }, button("warn"), button("suspend"), button("ban"))),
     status);
+}
+
+/** A post's picture as readers see it (a moderator judges the whole post), or nothing. */
+function picture(image) {
+  const src = image && safeUrl(image.url);
+  if (!src) return null;
+  return h("img", { class: "mod-picture", src, width: image.width, height: image.height, loading: "lazy",
+    alt: t("mod.picture"), "data-testid": "queue-picture" });
 }
 
 async function chatFlags(body) {
