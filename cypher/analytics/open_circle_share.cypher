@@ -1,5 +1,7 @@
 // name: open_circle_share
-// description: Share of accounts whose circle is open (enough counted friends for friend posts to show).
+// description: Share of accounts whose circle is open (enough counted friends for friend posts to show), under the `shared` rule: under `matching` (the default) an upper bound.
+// Why a bound: `matching` counts a friend only with outside friends no other counted friend uses, a
+// packing the service solves in Python (visibility.counted_friends) and no Cypher query can decide.
 // param: min_friends = 5
 // param: min_outside = 2
 // param: min_age_ms = 86400000
