@@ -107,7 +107,7 @@ WHERE label IS NOT NULL
 RETURN p.id AS id, label, own AS is_own, p.text AS text, p.background_color AS background_color,
        p.background_image AS background_image, p.tags AS tags, c.slug AS collection, p.geohash AS geohash,
        p.created_at AS created_at,
-       COUNT { (p)<-[:HEARTED]-(:Account) } AS hearts,
+       COUNT { (p)<-[:HEARTED]-() } AS hearts,  // only accounts heart: the stored degree, not a walk
        COUNT { (p)<-[:ON]-(k:Comment) WHERE coalesce(k.status, 'visible') = 'visible' } AS comments,
        EXISTS { (v)-[:HEARTED]->(p) } AS hearted,
        c IS NOT NULL AND EXISTS { (v)-[:SUBSCRIBED]->(c) } AS subscribed,
