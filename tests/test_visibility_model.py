@@ -153,6 +153,9 @@ def test_feed_matches_the_reference_model(ctx, clock, monkeypatch, world: World)
     monkeypatch.setattr(feeds, "WALK_BUDGET", world.walk_budget)
     monkeypatch.setattr(feeds, "REACH_LIST_FACTOR", world.list_factor)
     monkeypatch.setattr(visibility, "FIRST_TRY_FACTOR", world.first_try)
+    # The previous example's jobs (a heart's notice) run on the in-process worker's threads: finish
+    # them first, or one may deadlock with the wipe (seen once: a TransientError in the wipe).
+    ctx.jobs.drain()
     ctx.db.autocommit(migrations.wipe_data.text)
     n = len(world.created_h)
     ids = [f"model-{i}" for i in range(n)]
