@@ -233,6 +233,16 @@ def keep_audience(tx: ManagedTransaction, *, ctx: Context, account_id: str) -> l
     return [row["id"] for row in rows]
 
 
+def keep_comment_blocks(tx: ManagedTransaction, *, ctx: Context, account_id: str, comment_ids: list[str]) -> None:
+    """Before ``account_id`` lets go of its comments ``comment_ids``: record, keyed, who had blocked it
+    before each was written, so each stays hidden from them (the block matched the writer)."""
+    rows = [
+        {"id": row["id"], "seen": [{"key": audience_key(ctx, viewer), "label": "blocked"} for viewer in row["blocked"]]}
+        for row in visibility.comment_blockers(tx, account_id=account_id, comment_ids=comment_ids)
+    ]
+    visibility.keep_audience(tx, rows=[row for row in rows if row["seen"]])
+
+
 def _own_media(ctx: Context, url: str) -> bool:
     """A picture of this service's media store (a background proposed from posts), not a tracking pixel."""
     base, _, key = url.rpartition("/")
@@ -240,14 +250,20 @@ def _own_media(ctx: Context, url: str) -> bool:
 
 
 def visible_comments(
-    tx: ManagedTransaction, *, viewer_id: str, comment_ids: list[str], include_pending: bool = False
+    tx: ManagedTransaction, *, ctx: Context, viewer_id: str, comment_ids: list[str], include_pending: bool = False
 ) -> dict[str, dict[str, Any]]:
     """The comments among ``comment_ids`` the viewer may read (call it for a post they may see), by id.
 
     Each row says ``muted``: a muted word leaves the comment out of threads, not out of reach."""
     if not comment_ids:
         return {}
-    rows = visibility.comments(tx, viewer_id=viewer_id, comment_ids=comment_ids, include_pending=include_pending)
+    rows = visibility.comments(
+        tx,
+        viewer_id=viewer_id,
+        comment_ids=comment_ids,
+        include_pending=include_pending,
+        viewer_key=audience_key(ctx, viewer_id),
+    )
     for row in rows:
         row["muted"] = not row["is_own"] and mutes(row["text"], row.pop("muted_words", None) or [])
     return {row["id"]: row for row in rows}

@@ -198,7 +198,9 @@ ON CREATE SET h.at = $now
 
 // name: block_author
 // The viewer blocks whoever wrote the post or comment, without learning who: nothing is returned.
-// Blocking oneself, or content whose author unlinked it, records nothing.
+// Blocking oneself records nothing. Content whose writer let go of it (unlink, deletion) is hidden
+// all the same, with no one to block: it leaves the viewer's screen as any other would, so the
+// block does not tell that its writer is gone.
 MATCH (v:Account {id: $viewer_id})
 CALL () {
   MATCH (x:Post {id: $id}) WHERE $kind = 'post' RETURN x
@@ -207,9 +209,12 @@ CALL () {
 }
 OPTIONAL MATCH (author:Account)-[:WROTE]->(x)
 WITH v, x, author
-WHERE author IS NOT NULL AND author <> v
-MERGE (v)-[b:BLOCKS]->(author)
-ON CREATE SET b.created_at = $now
+WHERE author IS NULL OR author <> v
+CALL (v, author) {
+  WITH v, author WHERE author IS NOT NULL
+  MERGE (v)-[b:BLOCKS]->(author)
+  ON CREATE SET b.created_at = $now
+}
 MERGE (v)-[h:HID]->(x)
 ON CREATE SET h.at = $now
 

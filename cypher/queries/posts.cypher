@@ -156,23 +156,26 @@ DELETE a
 MATCH (:Account {id: $account_id})-[:WROTE]->(c:Comment)
 DETACH DELETE c
 
+// name: lock_posts_of_account
+// Unlink and account deletion, first: the account's posts write-locked, so a comment on one of them
+// (comments.create locks its post before it reads who wrote it) is either already there to be
+// detached, or written after, by no author of the post.
+MATCH (:Account {id: $account_id})-[:WROTE]->(p:Post)
+SET p.locked = true
+REMOVE p.locked
+
 // name: comments_of_account
-// Unlink and account deletion: the account's comments, and whether each is under its own post.
+// Unlink and account deletion: the account's comments, whether each is under its own post, and
+// whether others may read it (published: not held by screening, not hidden pending review).
 MATCH (a:Account {id: $account_id})-[:WROTE]->(c:Comment)-[:ON]->(p:Post)
-RETURN c.id AS id, EXISTS { (a)-[:WROTE]->(p) } AS own_thread
+RETURN c.id AS id, EXISTS { (a)-[:WROTE]->(p) } AS own_thread, coalesce(c.status, 'visible') = 'visible' AS published
 
 // name: detach_comments
 // Comments leave their writer ($rows: {id, remove_at}, remove_at null: the comment stays, and goes
 // with its post). They keep their text, pseudonym and `by_post_author` mark, so nothing changes in
-// a thread at that moment. Whoever blocked the writer before a comment was written keeps it hidden
-// (the block matched the writer; a hide matches the comment), so nothing reappears either.
+// a thread at that moment; visibility keeps, keyed, who had blocked the writer (keep_comment_blocks).
 UNWIND $rows AS row
-MATCH (a:Account {id: $account_id})-[w:WROTE]->(c:Comment {id: row.id})
-CALL (a, c) {
-  MATCH (v:Account)-[b:BLOCKS]->(a) WHERE b.created_at <= c.created_at
-  MERGE (v)-[h:HID]->(c)
-  ON CREATE SET h.at = c.created_at
-}
+MATCH (:Account {id: $account_id})-[w:WROTE]->(c:Comment {id: row.id})
 SET c.remove_at = row.remove_at
 DELETE w
 

@@ -129,21 +129,33 @@ RETURN p.id AS id, friends,
                  RETURN DISTINCT x.id } AS friends_of_friends,
        COLLECT { MATCH (x:Account)-[b:BLOCKS]->(a) WHERE b.created_at <= p.created_at RETURN x.id } AS blocked
 
+// name: comment_blockers
+// Before $account_id lets go of the comments $comment_ids: who had blocked it before each was
+// written, for the keyed record (`keep_audience`). Ids leave only to be keyed.
+UNWIND $comment_ids AS comment_id
+MATCH (a:Account {id: $account_id})-[:WROTE]->(c:Comment {id: comment_id})
+RETURN c.id AS id, COLLECT { MATCH (x:Account)-[b:BLOCKS]->(a) WHERE b.created_at <= c.created_at RETURN x.id } AS blocked
+
 // name: keep_audience
 // The keyed record of an unlinked post's audience: (:Audience {key})-[:SAW {label}]->(:Post), where
 // key is a keyed hash of a viewer's id. It leads to no account without the pepper.
 UNWIND $rows AS row
-MATCH (p:Post {id: row.id})
+CALL (row) {
+  MATCH (p:Post {id: row.id}) RETURN p AS x
+  UNION
+  MATCH (c:Comment {id: row.id}) RETURN c AS x
+}
 UNWIND row.seen AS seen
 MERGE (a:Audience {key: seen.key})
-MERGE (a)-[s:SAW]->(p)
+MERGE (a)-[s:SAW]->(x)
 SET s.label = seen.label
 
 // name: comments
 // Which of $comment_ids (under a post the viewer may see) the viewer may read: their own whatever
 // its status; others' only when published, not hidden by the viewer, and not written after the
-// viewer blocked their author. $include_pending (flags only) treats a comment hidden pending
-// review as if it were still published.
+// viewer blocked their author. A comment its writer let go of (unlink, deletion) has no writer to
+// match a block against: the keyed record kept then says so ($viewer_key, as for posts).
+// $include_pending (flags only) treats a comment hidden pending review as if it were still published.
 MATCH (v:Account {id: $viewer_id})
 UNWIND $comment_ids AS comment_id
 MATCH (c:Comment {id: comment_id})
@@ -152,5 +164,6 @@ WITH v, c, writer, writer IS NOT NULL AND writer = v AS own, coalesce(c.status, 
 WHERE own
    OR ((status = 'visible' OR ($include_pending AND status = 'pending'))
        AND NOT EXISTS { (v)-[:HID]->(c) }
-       AND NOT (writer IS NOT NULL AND EXISTS { (v)-[b:BLOCKS]->(writer) WHERE b.created_at <= c.created_at }))
+       AND NOT (writer IS NOT NULL AND EXISTS { (v)-[b:BLOCKS]->(writer) WHERE b.created_at <= c.created_at })
+       AND NOT (writer IS NULL AND EXISTS { (:Audience {key: $viewer_key})-[:SAW {label: 'blocked'}]->(c) }))
 RETURN c.id AS id, own AS is_own, c.text AS text, status, coalesce(v.muted_words, []) AS muted_words

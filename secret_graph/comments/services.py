@@ -96,7 +96,7 @@ def list_(
             after_id=position.after_id if position else None,
             limit=limit,
         )
-        shown = visibility.visible_comments(tx, viewer_id=viewer_id, comment_ids=[row["id"] for row in rows])
+        shown = visibility.visible_comments(tx, ctx=ctx, viewer_id=viewer_id, comment_ids=[row["id"] for row in rows])
         return rows, shown
 
     rows, shown = ctx.db.read(work)
@@ -120,7 +120,7 @@ def flag(*, ctx: Context, viewer_id: str, post_id: str, comment_id: str, reason:
     def work(tx: ManagedTransaction) -> None:
         visibility.visible_post(tx, ctx=ctx, viewer_id=viewer_id, post_id=post_id, now=now, include_pending=True)
         shown = visibility.visible_comments(
-            tx, viewer_id=viewer_id, comment_ids=[comment_id], include_pending=True
+            tx, ctx=ctx, viewer_id=viewer_id, comment_ids=[comment_id], include_pending=True
         ).get(comment_id)
         if shown is None or comments.post_of.single(tx, comment_id=comment_id)["post_id"] != post_id:
             raise NotFound("no such comment")

@@ -342,8 +342,11 @@ def delete(*, ctx: Context, account_id: str) -> None:
         # The posts first become unlinked ones that keep their audience, then each goes at its own
         # random time: they never vanish together, nor at the moment the friendships end. Its
         # comments likewise leave the account now and each goes at its own time.
-        comments = posts.comments_of_account(tx, account_id=account_id)
-        rows = [{"id": row["id"], "remove_at": now + secrets.randbelow(window_ms + 1)} for row in comments]
+        posts.lock_posts_of_account(tx, account_id=account_id)
+        # Held or pending comments, which nobody else reads, go at once below (erase) with the rest.
+        published = [row["id"] for row in posts.comments_of_account(tx, account_id=account_id) if row["published"]]
+        visibility.keep_comment_blocks(tx, ctx=ctx, account_id=account_id, comment_ids=published)
+        rows = [{"id": cid, "remove_at": now + secrets.randbelow(window_ms + 1)} for cid in published]
         posts.detach_comments(tx, account_id=account_id, rows=rows)
         ids = visibility.keep_audience(tx, ctx=ctx, account_id=account_id)
         rows = [{"id": post_id, "remove_at": now + secrets.randbelow(window_ms + 1)} for post_id in ids]

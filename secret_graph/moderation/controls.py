@@ -58,7 +58,7 @@ def block_author(*, ctx: Context, viewer_id: str, post_id: str, comment_id: str 
     def work(tx: ManagedTransaction) -> None:
         visibility.visible_post(tx, ctx=ctx, viewer_id=viewer_id, post_id=post_id, now=now)
         if comment_id is not None:
-            shown = visibility.visible_comments(tx, viewer_id=viewer_id, comment_ids=[comment_id])
+            shown = visibility.visible_comments(tx, ctx=ctx, viewer_id=viewer_id, comment_ids=[comment_id])
             if comment_id not in shown or moderation_post_of(tx, comment_id) != post_id:
                 raise NotFound("no such comment")
         kind, content_id = ("comment", comment_id) if comment_id is not None else ("post", post_id)

@@ -182,6 +182,10 @@ def decide(
             author = moderation.author_to_ban.single(tx, **key, now=now)
             if author is not None:
                 identity.erase(tx, ctx=ctx, account_id=author["account_id"])
+            else:  # unlinked, or its writer deleted: no one to ban, but the content still goes
+                moderation.set_content(
+                    tx, **key, status="removed", action=action, reason=reason, now=now, appeal=None, struck=struck
+                )
             status = "removed"
         return {"id": decision_id, "kind": kind, "content_id": content_id, "action": action, "status": status}
 

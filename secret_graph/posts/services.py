@@ -125,9 +125,11 @@ def unlink(*, ctx: Context, account_id: str) -> int:
 
     def work(tx: ManagedTransaction) -> int:
         idempotency_cypher.delete_for_account(tx, account_id=account_id)
+        posts.lock_posts_of_account(tx, account_id=account_id)
         # Its comments under those posts go with them, not with the account: they keep their author
         # mark, which no longer leads to anyone.
         own = [row["id"] for row in posts.comments_of_account(tx, account_id=account_id) if row["own_thread"]]
+        visibility.keep_comment_blocks(tx, ctx=ctx, account_id=account_id, comment_ids=own)
         posts.detach_comments(tx, account_id=account_id, rows=[{"id": cid, "remove_at": None} for cid in own])
         visibility.keep_audience(tx, ctx=ctx, account_id=account_id)
         return posts.unlink_all.single(tx, account_id=account_id)["unlinked"]

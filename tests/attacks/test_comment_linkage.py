@@ -65,8 +65,24 @@ def test_unlinking_changes_no_thread_and_leaves_no_path_to_the_posts(api, ctx, c
     paths = ctx.db.driver.execute_query(
         "MATCH (:Account {id: $id})-[:WROTE]->(c:Comment)-[:ON]->(p:Post) RETURN c.id AS id, p.id AS post",
         id=author.id,
+        database_=ctx.db.database,
     ).records
     assert [(r["id"], r["post"]) for r in paths] == [(elsewhere, other)]  # its other comment stays its own
+    # Nor do the blockers' hides: a set of accounts that blocked the author would name it. The record
+    # that keeps the comments from the blocker is keyed, like an unlinked post's audience.
+    hides = ctx.db.driver.execute_query(
+        "MATCH (:Account)-[:HID]->(c:Comment)-[:ON]->(p:Post) WHERE p.id IN $ids RETURN count(*) AS n",
+        ids=written,
+        database_=ctx.db.database,
+    ).records
+    assert hides[0]["n"] == 0
+    # Blocking from a comment whose writer let go of it hides it, as any block would: it does not
+    # tell the blocker that the writer is gone.
+    gone = next(row for row in before[written[0]] if row[1] == "the author here")[0]
+    assert api.post(f"/v1/posts/{written[0]}/comments/{gone}/block", reader).status_code == 204
+    assert [row[0] for row in _thread(api, reader, written[0])] == [
+        row[0] for row in before[written[0]] if row[0] != gone
+    ]
 
 
 def test_a_deleted_accounts_comments_go_one_at_a_time_and_keep_their_place_until_then(api, ctx, db, clock):
@@ -122,3 +138,17 @@ def test_a_deleted_accounts_comments_go_one_at_a_time_and_keep_their_place_until
         assert row["comments"] == 1
         expected = math.log10(max(row["hearts"] + 2 * row["comments"], 1)) + row["created_at"] / 45_000_000
         assert row["rank"] == pytest.approx(expected, abs=1e-9)
+
+
+def test_a_ban_on_content_whose_writer_let_go_of_it_still_removes_it(api, ctx, moderator):
+    """No one is left to ban, but the content goes, as the moderator is told."""
+    collections.create(ctx=ctx, slug="open", title="Open")
+    author, reader = api.new_user(), api.new_user()
+    post = api.create_post(author, "soon nobody's", collection="open")["id"]
+    comment = _comment(api, author, post, "mine, soon nobody's")
+    assert api.post("/v1/me/unlink", author).get_json() == {"unlinked": 1}
+    path = f"/v1/moderation/comments/{comment}/decision"
+    assert api.post(path, moderator, json={"action": "ban"}).get_json()["status"] == "removed"
+    assert _thread(api, reader, post) == []
+    assert api.post(f"/v1/moderation/posts/{post}/decision", moderator, json={"action": "ban"}).status_code == 200
+    assert api.get(f"/v1/posts/{post}", reader).status_code == 404

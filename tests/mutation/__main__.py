@@ -29,6 +29,7 @@ TEST_FILES = (
     "tests/attacks/test_fake_friend_isolation.py",
     "tests/test_world.py",
     "tests/attacks/test_unlink_linkage.py",
+    "tests/attacks/test_comment_linkage.py",
     "tests/test_visibility_model.py",
     "tests/test_trust.py",
     "tests/test_open_circles.py",

@@ -58,6 +58,11 @@ MUTANTS: tuple[Mutant, ...] = (
         f"{UNLINK}::test_a_post_hidden_by_a_block_stays_hidden_after_its_author_unlinks",
     ),
     Mutant(
+        "a comment its writer let go of comes back to whoever had blocked the writer",
+        (("[:SAW {label: 'blocked'}]->(c) }", "[:SAW {label: 'none'}]->(c) }"),),
+        "tests/attacks/test_comment_linkage.py::test_unlinking_changes_no_thread_and_leaves_no_path_to_the_posts",
+    ),
+    Mutant(
         "a deleted account's posts are never removed",
         (("    WHEN p.remove_at <= $now THEN null", "    WHEN false THEN null"),),
         f"{UNLINK}::test_a_deleted_accounts_posts_go_one_at_a_time_not_with_the_friendship",

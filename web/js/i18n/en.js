@@ -244,7 +244,7 @@ export default {
   "settings.unlink": "Unlink your past posts",
   "settings.unlinkHint": "Your past posts stay where they are, but nothing leads from them to any account any more, not even to yours: you will no longer see them as yours, be told about their hearts and comments, or be able to delete them. Posts you write afterwards are not affected.",
   "settings.unlinkStart": "Unlink my past posts",
-  "settings.unlinkWarning": "This cannot be undone: your past posts will belong to nobody, you included. You will not be able to delete them afterwards.",
+  "settings.unlinkWarning": "This cannot be undone: your past posts, and your comments under them, will belong to nobody, you included. You will not be able to delete them afterwards.",
   "settings.unlinkKeep": "Keep them linked",
   "settings.unlinkForGood": "Unlink for good",
   "settings.unlinked": "{n, plural, one {# post unlinked.} other {# posts unlinked.}}",

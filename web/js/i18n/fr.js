@@ -244,7 +244,7 @@ export default {
   "settings.unlink": "Détacher vos anciennes publications",
   "settings.unlinkHint": "Vos anciennes publications restent en place, mais plus rien ne les relie à un compte, pas même au vôtre : vous ne les verrez plus comme les vôtres, ne serez plus prévenu de leurs cœurs et commentaires, et ne pourrez plus les supprimer. Les publications écrites ensuite ne sont pas concernées.",
   "settings.unlinkStart": "Détacher mes anciennes publications",
-  "settings.unlinkWarning": "C'est irréversible : vos anciennes publications n'appartiendront plus à personne, vous compris. Vous ne pourrez plus les supprimer.",
+  "settings.unlinkWarning": "C'est irréversible : vos anciennes publications, et vos commentaires sous celles-ci, n'appartiendront plus à personne, vous compris. Vous ne pourrez plus les supprimer.",
   "settings.unlinkKeep": "Les garder liées",
   "settings.unlinkForGood": "Détacher définitivement",
   "settings.unlinked": "{n, plural, one {# publication détachée.} other {# publications détachées.}}",
