@@ -49,6 +49,7 @@ def test_unlinking_changes_no_thread_and_leaves_no_path_to_the_posts(api, ctx, c
     clock.advance(seconds=1)
     for pid in written:
         _comment(api, author, pid, "the author here")  # written after the block: the blocker never sees it
+        clock.advance(seconds=1)  # a thread is in time order (then by random id): the author's comes first
         _comment(api, reader, pid, "a friend here")
     elsewhere = _comment(api, author, other, "the author elsewhere")
     threads = [*written, other]
