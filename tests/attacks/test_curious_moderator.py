@@ -18,9 +18,10 @@ def test_moderation_endpoints_expose_no_author(api, ctx, moderator):
         assert author.id not in text and author.phone not in text and author.token not in text
     item = queue.get_json()["items"][0]
     assert set(item) == {
-        "kind", "id", "post_id", "text", "tags", "collection", "status", "created_at", "waiting_since", "severity",
-        "signals", "flags", "reasons", "appeal",
+        "kind", "id", "post_id", "text", "image", "tags", "collection", "status", "created_at", "waiting_since",
+        "severity", "signals", "flags", "reasons", "appeal",
     }  # fmt: skip
+    assert item["image"] is None  # a post's picture only: a media URL that leads to no uploader (tests/test_images.py)
     assert item["created_at"].endswith(":00.000Z"), "moderators see coarse times too"
     assert item["waiting_since"].endswith(":00.000Z")
     assert set(decision.get_json()) == {"id", "kind", "content_id", "action", "status"}
