@@ -7,8 +7,8 @@ each of those writes counts itself in the accounts' ``ties`` (visibility.cypher,
 digest of the viewer's and its friends' counts is read first on every check of a viewer remembered
 here (a viewer unknown here goes straight to ``circle``, which reads it before and after the rule);
 only while it is the digest remembered with an open result is the result reused. So the cache is
-exact, not a staleness window: the page after any such change checks again. A closed circle is never remembered (it opens
-with time too, as friends age past the age rule).
+exact, not a staleness window: the page after any such change checks again. A closed circle is never
+remembered (it opens with time too, as friends age past the age rule).
 
 One per process (on the ``Context``): API replicas need nothing shared, a cold replica checks again.
 """
